@@ -1,8 +1,10 @@
 using DriverMirror.Catalog;
+using DriverMirror.Mirroring;
 using DriverMirror.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DriverMirror.WebRoot;
 
 namespace DriverMirror;
 
@@ -24,6 +26,13 @@ public static class DriverMirrorServiceCollectionExtensions
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.TryAddSingleton<DriverCatalog>();
         services.TryAddSingleton<CatalogImporter>();
+        services.TryAddSingleton<UpstreamFetcher>();
+        services.TryAddSingleton<ArchiveInspector>();
+        services.TryAddSingleton<ArtifactPublisher>();
+        services.TryAddSingleton<SyncLock>();
+        services.TryAddSingleton<WebRootWriter>();
+        services.TryAddSingleton<MirrorService>();
+        services.TryAddSingleton<SyncRequestQueue>();
         return services;
     }
 }

@@ -13,8 +13,11 @@ public sealed class MirrorOptions
 
     /// <summary>The public web-root container.</summary>
     [Required]
-    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "ContainerName must be a valid blob container name.")]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,53}[a-z0-9]$", ErrorMessage = "ContainerName must be a valid blob container name of at most 55 characters (room for '-staging').")]
     public string ContainerName { get; set; } = "drivers";
+
+    /// <summary>The private container beside the web root for staging uploads and sync locks: <c>&lt;ContainerName&gt;-staging</c>.</summary>
+    public string StagingContainerName => $"{ContainerName}-staging";
 
     /// <summary>The table of driver records.</summary>
     [Required]

@@ -54,7 +54,7 @@ public sealed class DriverCatalog
         var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {DriverTableEntity.Partition}") };
         if (query.Kind is { } kind)
         {
-            filters.Add(TableClient.CreateQueryFilter($"Kind eq {DriverTableEntity.ToWord(kind)}"));
+            filters.Add(TableClient.CreateQueryFilter($"Kind eq {DriverTableWords.Of(kind)}"));
         }
 
         if (query.Active is { } active)
@@ -64,7 +64,7 @@ public sealed class DriverCatalog
 
         if (query.State is { } state)
         {
-            filters.Add(TableClient.CreateQueryFilter($"State eq {DriverTableEntity.ToWord(state)}"));
+            filters.Add(TableClient.CreateQueryFilter($"State eq {DriverTableWords.Of(state)}"));
         }
 
         await foreach (var entity in table.QueryAsync<TableEntity>(string.Join(" and ", filters), cancellationToken: cancellationToken))
@@ -264,7 +264,8 @@ public sealed class DriverCatalog
         var (state, message) = DescribeIdle(spec) is { } idle
             ? (DriverState.Disabled, idle)
             : (DriverState.Pending, generation == 1 ? "Waiting for the first sync." : "Spec changed; waiting for the next sync.");
-        return status with { State = state, Message = message };
+        // A spec edit is the operator's answer to an upstream change, so the signal is cleared with it.
+        return status with { State = state, Message = message, UpstreamChanged = generation > 1 ? false : status.UpstreamChanged };
     }
 
     /// <summary>Why the mirror has nothing to do for <paramref name="spec"/>, or <see langword="null"/> when it has.</summary>

@@ -19,7 +19,7 @@ internal static class DriverTableEntity
         var spec = record.Spec;
         var entity = new TableEntity(Partition, spec.Name)
         {
-            ["Kind"] = ToWord(spec.Kind),
+            ["Kind"] = DriverTableWords.Of(spec.Kind),
             ["DisplayName"] = spec.DisplayName,
             ["Description"] = spec.Description,
             ["Builtin"] = spec.Builtin,
@@ -33,7 +33,7 @@ internal static class DriverTableEntity
             ["Generation"] = record.Generation,
             ["CreatedAt"] = record.CreatedAt,
             ["UpdatedAt"] = record.UpdatedAt,
-            ["State"] = ToWord(record.Status.State),
+            ["State"] = DriverTableWords.Of(record.Status.State),
             ["Status"] = JsonSerializer.Serialize(record.Status, DriverJson.Options),
         };
         if (!string.IsNullOrEmpty(record.ETag))
@@ -71,9 +71,6 @@ internal static class DriverTableEntity
             ETag = entity.ETag.ToString(),
         };
     }
-
-    public static string ToWord<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private static T? ReadJson<T>(TableEntity entity, string column)
         where T : class => entity.GetString(column) is { Length: > 0 } json ? JsonSerializer.Deserialize<T>(json, DriverJson.Options) : null;

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using DriverMirror.Catalog;
+
+namespace DriverMirror.Mirroring;
+
+/// <summary>A queue message asking for one driver's sync.</summary>
+/// <param name="Name">The driver.</param>
+/// <param name="Generation">The spec generation when the request was made (for diagnostics; the sync always mirrors the current spec).</param>
+/// <param name="Reason">Who asked: <c>timer</c>, <c>api</c>, <c>cli</c>.</param>
+/// <param name="RequestedAt">When.</param>
+public sealed record SyncRequest(string Name, long Generation, string Reason, DateTimeOffset RequestedAt)
+{
+    /// <summary>The message body.</summary>
+    public string ToMessage() => JsonSerializer.Serialize(this, DriverJson.Options);
+
+    /// <summary>Reads a message body; a malformed one is refused so it is not retried.</summary>
+    /// <exception cref="MirrorException">Permanent: not a sync request.</exception>
+    public static SyncRequest Parse(string message)
+    {
+        try
+        {
+            var request = JsonSerializer.Deserialize<SyncRequest>(message, DriverJson.Options);
+            if (request is not null && DriverName.IsValid(request.Name))
+            {
+                return request;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw MirrorException.Permanent($"Not a sync request: '{(message.Length > 80 ? message[..80] + "…" : message)}'.");
+    }
+}
