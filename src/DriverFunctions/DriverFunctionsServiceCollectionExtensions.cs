@@ -1,3 +1,4 @@
+using DriverFunctions.Mirroring;
 using DriverMirror;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ public static class DriverFunctionsServiceCollectionExtensions
     public static IServiceCollection AddDriverFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDriverMirror(configuration);
+        services.AddOptions<QueueRetrySettings>().Bind(configuration.GetSection(QueueRetrySettings.SectionName));
         return services;
     }
 }

@@ -33,6 +33,7 @@ public static class DriverMirrorServiceCollectionExtensions
         services.TryAddSingleton<WebRootWriter>();
         services.TryAddSingleton<MirrorService>();
         services.TryAddSingleton<SyncRequestQueue>();
+        services.TryAddSingleton<SyncRequestHandler>();
         return services;
     }
 }
