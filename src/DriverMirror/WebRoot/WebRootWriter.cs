@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using DriverMirror.Catalog;
+using DriverMirror.Rancher;
 using DriverMirror.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,10 +69,30 @@ public sealed class WebRootWriter
                 continue;
             }
 
-            // The HTML page follows the JSON it was rendered from; last writer wins, and the JSON write above orders writers.
+            // The files derived from the same listing follow the JSON; the guarded JSON write above orders the writers.
             await UploadAsync(container.GetBlobClient(IndexHtml), Encoding.UTF8.GetBytes(WebRootIndexHtml.Render(index)), "text/html; charset=utf-8", null, cancellationToken);
+            foreach (var (path, manifest) in RancherManifests(records))
+            {
+                await UploadAsync(container.GetBlobClient(path), Encoding.UTF8.GetBytes(RancherManifest.ToYaml(manifest)), "application/yaml; charset=utf-8", null, cancellationToken);
+            }
+
             logger.LogInformation("Rewrote the web-root index: {DriverCount} drivers, {ArtifactCount} artifacts", index.Drivers.Count, index.Drivers.Sum(d => d.Artifacts.Count));
             return index;
+        }
+    }
+
+    /// <summary>
+    /// <c>rancher/nodedrivers.yaml</c> and <c>rancher/kontainerdrivers.yaml</c> for linux-amd64 servers, plus a
+    /// <c>-&lt;platform&gt;</c> variant for every other platform that has artifacts (arm64 Rancher servers).
+    /// </summary>
+    internal static IEnumerable<(string Path, RancherManifestSet Manifest)> RancherManifests(IReadOnlyCollection<DriverRecord> records)
+    {
+        var platforms = records.SelectMany(r => r.Status.Artifacts.Keys).Append(DriverSpec.DefaultPlatform).Distinct().Order(StringComparer.Ordinal);
+        foreach (var platform in platforms)
+        {
+            var suffix = platform == DriverSpec.DefaultPlatform ? "" : "-" + platform;
+            yield return ($"rancher/nodedrivers{suffix}.yaml", RancherManifest.Build(records, DriverKind.Node, platform));
+            yield return ($"rancher/kontainerdrivers{suffix}.yaml", RancherManifest.Build(records, DriverKind.Cluster, platform));
         }
     }
 
