@@ -181,15 +181,17 @@ public sealed class UpstreamFetcher : IDisposable
                 throw MirrorException.Permanent($"Upstream {display} answered 304 Not Modified to an unconditional request.");
             }
 
+            // A 304 may refresh the validators; keep the old ones where it doesn't.
+            var notModified = new UpstreamResponse(requested, final, Stream.Null)
+            {
+                NotModified = true,
+                ETag = response.Headers.ETag?.ToString() ?? validators.ETag,
+                LastModified = response.Content.Headers.LastModified ?? validators.LastModified,
+            };
             response.Dispose();
             lifetime.Dispose();
             deadline.Dispose();
-            return new UpstreamResponse(requested, final, Stream.Null)
-            {
-                NotModified = true,
-                ETag = validators.ETag,
-                LastModified = validators.LastModified,
-            };
+            return notModified;
         }
 
         if (status is 408 or 429 || status >= 500)

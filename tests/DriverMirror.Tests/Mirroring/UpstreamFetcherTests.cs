@@ -452,7 +452,7 @@ public sealed class UpstreamFetcherTests : IAsyncLifetime
     {
         upstream.Serve("/stall.tar.gz", UpstreamRoute.Bytes(RandomBytes(50_000)) with { StallAfterBytes = 1000 });
 
-        await using var response = await Fetcher(o => o.DownloadTimeout = TimeSpan.FromMilliseconds(800)).FetchAsync(upstream.UrlFor("/stall.tar.gz"), validators: null);
+        await using var response = await Fetcher(o => o.DownloadTimeout = TimeSpan.FromSeconds(3)).FetchAsync(upstream.UrlFor("/stall.tar.gz"), validators: null);
         var error = await Assert.ThrowsAsync<MirrorException>(() => ReadAllAsync(response.Body));
 
         Assert.True(error.IsTransient);
@@ -464,7 +464,7 @@ public sealed class UpstreamFetcherTests : IAsyncLifetime
     {
         upstream.Serve("/stall.tar.gz", UpstreamRoute.Bytes(RandomBytes(50_000)) with { StallAfterBytes = 1000 });
 
-        await using var response = await Fetcher(o => o.DownloadTimeout = TimeSpan.FromMilliseconds(800)).FetchAsync(upstream.UrlFor("/stall.tar.gz"), validators: null);
+        await using var response = await Fetcher(o => o.DownloadTimeout = TimeSpan.FromSeconds(3)).FetchAsync(upstream.UrlFor("/stall.tar.gz"), validators: null);
         var error = await Assert.ThrowsAsync<MirrorException>(() => Task.Run(() => response.Body.CopyTo(Stream.Null)));
 
         Assert.True(error.IsTransient);
