@@ -4,6 +4,7 @@ using DriverMirror.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using DriverMirror.WebRoot;
 
 namespace DriverMirror;
@@ -27,6 +28,7 @@ public static class DriverMirrorServiceCollectionExtensions
         services.TryAddSingleton<DriverCatalog>();
         services.TryAddSingleton<CatalogImporter>();
         services.TryAddSingleton<UpstreamFetcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MirrorOptions>, AllowedNetworksValidator>());
         services.TryAddSingleton<ArchiveInspector>();
         services.TryAddSingleton<ArtifactPublisher>();
         services.TryAddSingleton<SyncLock>();
