@@ -40,8 +40,7 @@ public sealed class PredictedDeployment
     /// <summary>The last segment of a child resource's name (<c>account/default/drivers</c> → <c>drivers</c>).</summary>
     public static string LeafName(JsonObject resource) => ((string)resource["name"]!).Split('/')[^1];
 
-    public static string? String(JsonObject resource, string path) => Node(resource, path)?.GetValue<object>().ToString();
-
+    /// <summary>The node at a dotted path (<c>properties.functionAppConfig.runtime.name</c>), or null.</summary>
     public static JsonNode? Node(JsonObject resource, string path)
     {
         JsonNode? node = resource;
