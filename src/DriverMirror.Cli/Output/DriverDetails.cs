@@ -6,6 +6,8 @@ namespace DriverMirror.Cli.Output;
 /// <summary>One driver for people: its spec, then what the mirror observed, as "field: value" lines.</summary>
 internal static class DriverDetails
 {
+    private const int ValueColumn = 24;
+
     public static void Write(TextWriter writer, DriverRecord record)
     {
         var spec = record.Spec;
@@ -13,7 +15,8 @@ internal static class DriverDetails
         {
             if (!string.IsNullOrEmpty(value))
             {
-                writer.WriteLine($"{new string(' ', indent)}{label + ":",-22}{value}");
+                // Values line up in one column whatever the nesting, so the eye can scan them.
+                writer.WriteLine(new string(' ', indent) + (label + ":").PadRight(ValueColumn - indent) + value);
             }
         }
 
@@ -42,7 +45,7 @@ internal static class DriverDetails
         writer.WriteLine("status:");
         Line("state", DriverWords.State(status.State), 2);
         Line("message", status.Message, 2);
-        Line("observed generation", status.ObservedGeneration.ToString(CultureInfo.InvariantCulture), 2);
+        Line("observed generation", status.ObservedGeneration > 0 ? status.ObservedGeneration.ToString(CultureInfo.InvariantCulture) : null, 2);
         Line("last attempt", Time(status.LastAttemptAt), 2);
         Line("last success", Time(status.LastSuccessAt), 2);
         Line("failures in a row", status.ConsecutiveFailures > 0 ? status.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture) : null, 2);
