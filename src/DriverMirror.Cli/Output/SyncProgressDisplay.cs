@@ -1,0 +1,62 @@
+using DriverMirror.Mirroring;
+using Spectre.Console;
+
+namespace DriverMirror.Cli.Output;
+
+/// <summary>
+/// A live Spectre progress display for a sync: one bar per driver and platform with bytes, speed and stage.
+/// Reports arrive from several drivers' tasks at once, so the display is updated under a lock and synchronously
+/// (a <see cref="Progress{T}"/> would post reports out of order).
+/// </summary>
+internal sealed class SyncProgressDisplay : IProgress<SyncProgress>
+{
+    private readonly ProgressContext context;
+    private readonly Dictionary<string, ProgressTask> tasks = new(StringComparer.Ordinal);
+
+    private SyncProgressDisplay(ProgressContext context) => this.context = context;
+
+    public static Task<T> RunAsync<T>(IAnsiConsole console, Func<IProgress<SyncProgress>, Task<T>> work) =>
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn(),
+                new DownloadedColumn(),
+                new TransferSpeedColumn(),
+                new SpinnerColumn())
+            .StartAsync(context => work(new SyncProgressDisplay(context)));
+
+    public void Report(SyncProgress value)
+    {
+        lock (tasks)
+        {
+            var key = $"{value.Name} {value.Platform}";
+            if (!tasks.TryGetValue(key, out var task))
+            {
+                tasks[key] = task = context.AddTask(Markup.Escape(key), autoStart: true, maxValue: 1);
+            }
+
+            task.Description = Markup.Escape($"{value.Name} [{value.Platform}] {value.Stage}");
+            if (value.TotalBytes is > 0 and var total)
+            {
+                task.IsIndeterminate = false;
+                task.MaxValue = total;
+            }
+            else
+            {
+                task.IsIndeterminate = true;
+                task.MaxValue = Math.Max(task.MaxValue, value.Bytes);
+            }
+
+            task.Value = value.Bytes;
+            if (value.Stage == "done")
+            {
+                task.IsIndeterminate = false;
+                task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
+                task.Value = task.MaxValue;
+                task.StopTask();
+            }
+        }
+    }
+}
