@@ -36,7 +36,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export AzureWebJobsStorage=${AzureWebJobsStorage:-UseDevelopmentStorage=true}
 dotnet build src/DriverMirror.Cli -nologo -v:q -warnaserror -warnnotaserror:NU1603 > /dev/null
-drivermirror() { dotnet src/DriverMirror.Cli/bin/Debug/net10.0/drivermirror.dll "$@"; }
+drivermirror() { src/DriverMirror.Cli/bin/Debug/net10.0/drivermirror "$@"; }
 
 drivermirror catalog import "$catalog"
 sync_status=0
