@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DriverMirror.Catalog;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -41,7 +42,7 @@ public sealed class DriversFunctions(DriverCatalog catalog, ILogger<DriversFunct
         {
             RequestInput.DriverName(name);
             var body = await RequestInput.JsonBodyAsync(request, RequestInput.MaxSpecBytes, JsonMediaTypes, ct);
-            if (body is System.Text.Json.Nodes.JsonObject fields && !fields.ContainsKey("name"))
+            if (body is JsonObject fields && !fields.ContainsKey("name"))
             {
                 fields["name"] = name;
             }
