@@ -17,16 +17,7 @@ public sealed class DriversFunctions(DriverCatalog catalog, ILogger<DriversFunct
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Drivers)] HttpRequest request) =>
         ApiCall.RunAsync(request, logger, async ct =>
-        {
-            var query = RequestInput.DriverQuery(request);
-            var records = new List<DriverRecord>();
-            await foreach (var record in catalog.ListAsync(query, ct))
-            {
-                records.Add(record);
-            }
-
-            return DriverResults.List(records);
-        });
+            DriverResults.List(await catalog.ListAsync(RequestInput.DriverQuery(request), ct).ToListAsync(ct)));
 
     [Function("GetDriver")]
     public Task<IActionResult> Get(
