@@ -16,6 +16,10 @@ public static class ApiRoutes
     public const string ActivateDriver = "drivers/{name}/activate";
     public const string DeactivateDriver = "drivers/{name}/deactivate";
     public const string CatalogImport = "catalog/import";
+    public const string SyncDriver = "drivers/{name}/sync";
+    public const string SyncAll = "sync";
+    public const string RancherNodeDrivers = "rancher/nodedrivers";
+    public const string RancherKontainerDrivers = "rancher/kontainerdrivers";
 
     /// <summary>The absolute path of a driver, for <c>Location</c> headers.</summary>
     public static string DriverPath(string name) => $"{Prefix}/drivers/{Uri.EscapeDataString(name)}";

@@ -186,6 +186,21 @@ public static class OpenApiDocument
                 ("413", Problem("The body is too large.")),
                 ("415", Problem("The body is not JSON."))),
         },
+        new("post", ApiRoutes.SyncDriver, "SyncDriver", "mirror", "Queue a sync of one driver")
+        {
+            Description = "The queue function downloads, verifies and publishes the driver's archives; watch the record's status.",
+            Parameters = [ParameterRef("name")],
+            Responses = Responses(
+                ("202", Json("Queued; Location is the driver's record.", "SyncAccepted")),
+                ("400", InvalidName()),
+                ("404", Problem("No driver has that name."))),
+        },
+        new("post", ApiRoutes.SyncAll, "SyncAll", "mirror", "Queue a sync of every active driver")
+        {
+            Responses = Responses(("202", Json("Queued; Location is the driver list.", "SyncAccepted"))),
+        },
+        RancherManifestOperation(ApiRoutes.RancherNodeDrivers, "RancherNodeDrivers", "NodeDriver"),
+        RancherManifestOperation(ApiRoutes.RancherKontainerDrivers, "RancherKontainerDrivers", "KontainerDriver"),
         new("get", ApiRoutes.OpenApi, "OpenApi", "service", "This document")
         {
             Responses = Responses(("200", new JsonObject
@@ -271,6 +286,22 @@ public static class OpenApiDocument
                 new JsonObject { ["catalog"] = String("The catalog's name."), ["description"] = String("What it holds."), ["drivers"] = ArrayOf(SchemaRef("DriverSpec")) },
                 "A named list of driver specs.",
                 "drivers"),
+            ["SyncAccepted"] = Object(
+                new JsonObject
+                {
+                    ["queued"] = ArrayOf(Object(
+                        new JsonObject
+                        {
+                            ["name"] = String("The driver."),
+                            ["generation"] = new JsonObject { ["type"] = "integer", ["format"] = "int64" },
+                            ["reason"] = String("Who asked: api, timer."),
+                            ["requestedAt"] = DateTime(),
+                        },
+                        "One queued sync request.",
+                        "name", "generation", "reason", "requestedAt")),
+                },
+                "Sync requests put on the queue.",
+                "queued"),
             ["ImportReport"] = Object(
                 new JsonObject
                 {
@@ -329,6 +360,24 @@ public static class OpenApiDocument
                 "status"),
         };
     }
+
+    private static Operation RancherManifestOperation(string route, string operationId, string kind) => new("get", route, operationId, "rancher", $"Rancher {kind} objects pointing at the mirror")
+    {
+        Description = "YAML (multi-document, for kubectl apply) unless the client accepts only application/json, which gets a Kubernetes List. "
+            + "Drivers with nothing published yet are left out and named.",
+        Parameters = [QueryFilter("platform", "Pick each driver's artifact for this platform (default linux-amd64).", new JsonObject { ["type"] = "string", ["pattern"] = DriverSpecValidator.PlatformPattern })],
+        Responses = Responses(
+            ("200", new JsonObject
+            {
+                ["description"] = $"The {kind} objects.",
+                ["content"] = new JsonObject
+                {
+                    ["application/yaml"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } },
+                    ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } },
+                },
+            }),
+            ("400", Problem("An invalid platform.", validation: true))),
+    };
 
     private static Operation SetActive(string route, string operationId, string summary) => new("post", route, operationId, "drivers", summary)
     {

@@ -20,6 +20,10 @@ public sealed class HttpContractTests
         ("OpenApi", "openapi.json", "GET", "Function"),
         ("PatchDriver", "drivers/{name}", "PATCH", "Function"),
         ("PutDriver", "drivers/{name}", "PUT", "Function"),
+        ("RancherKontainerDrivers", "rancher/kontainerdrivers", "GET", "Function"),
+        ("RancherNodeDrivers", "rancher/nodedrivers", "GET", "Function"),
+        ("SyncAll", "sync", "POST", "Function"),
+        ("SyncDriver", "drivers/{name}/sync", "POST", "Function"),
     ];
 
     private static async Task<JsonObject> ServedOpenApiAsync()
