@@ -1,17 +1,30 @@
 using DriverFunctions.Http;
 using DriverFunctions.Mirroring;
 using DriverMirror;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DriverFunctions;
 
-/// <summary>Everything the Functions app registers; Program.cs and the tests call this one method.</summary>
+/// <summary>Everything the Functions app registers; Program.cs and the tests call these methods.</summary>
 public static class DriverFunctionsServiceCollectionExtensions
 {
     /// <summary>How long the health probe waits for storage before it reports unhealthy.</summary>
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The whole worker set-up of Program.cs: ASP.NET Core integration, host.json as configuration (the queue retry
+    /// settings live there once, and the worker needs to know the last delivery), and the services.
+    /// </summary>
+    public static FunctionsApplicationBuilder AddDriverFunctions(this FunctionsApplicationBuilder builder, string? hostJsonPath = null)
+    {
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddJsonFile(hostJsonPath ?? Path.Combine(AppContext.BaseDirectory, "host.json"), optional: true);
+        builder.Services.AddDriverFunctions(builder.Configuration);
+        return builder;
+    }
 
     public static IServiceCollection AddDriverFunctions(this IServiceCollection services, IConfiguration configuration)
     {

@@ -62,8 +62,7 @@ public sealed class FunctionsApp : IAsyncDisposable
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddDriverFunctions(builder.Configuration);
+        builder.AddDriverFunctions();
         return builder.Build();
     }
 
