@@ -55,6 +55,7 @@ public sealed class ArtifactPublisher
     private readonly MirrorOptions options;
     private readonly ArchiveInspector inspector;
     private readonly ILogger<ArtifactPublisher> logger;
+    private readonly TimeProvider time;
     private readonly BlobContainerClient container;
     private readonly BlobContainerClient staging;
     private readonly BlobReadAccess readAccess;
@@ -69,6 +70,7 @@ public sealed class ArtifactPublisher
         this.options = options.Value;
         this.inspector = inspector;
         this.logger = logger;
+        this.time = time;
         container = storage.Blobs.GetBlobContainerClient(this.options.ContainerName);
         staging = storage.Blobs.GetBlobContainerClient(StagingContainerName(this.options.ContainerName));
         readAccess = new BlobReadAccess(storage.Blobs, time);
@@ -95,7 +97,9 @@ public sealed class ArtifactPublisher
         await using (stagingBlob)
         {
             using var digests = new ArtifactDigests(request.Expected?.Algorithm);
+            var started = time.GetTimestamp();
             var (report, size) = await StreamThroughAsync(request, body, digests, stagingBlob, cancellationToken);
+            var streamed = time.GetElapsedTime(started);
 
             if (request.Expected is { } expected)
             {
@@ -138,7 +142,9 @@ public sealed class ArtifactPublisher
 
             if (committed)
             {
-                logger.LogInformation("Published {BlobPath}: {Size} bytes, {Format}, driver {DriverBinary}", blobPath, size, report.Format, report.DriverBinary);
+                logger.LogInformation(
+                    "Published {BlobPath}: {Size} bytes, {Format}, driver {DriverBinary}; streamed in {StreamedMs} ms, committed in {CommittedMs} ms",
+                    blobPath, size, report.Format, report.DriverBinary, (long)streamed.TotalMilliseconds, (long)(time.GetElapsedTime(started) - streamed).TotalMilliseconds);
             }
             else
             {

@@ -46,7 +46,11 @@ internal sealed class StagingBlob(BlockBlobClient blob, ArrayPool<byte> pool, in
 
         var blockId = BlockId("stage", blockIds.Count);
         blockIds.Add(blockId);
-        uploads.Add(UploadAsync(blockId, block, length, cancellationToken));
+
+        // Not cancelled with the publish: a Put Block cancelled on the client can still land on the server after the cleanup
+        // ran, leaving an orphan block. The few blocks in flight finish (the SDK's network timeout bounds them), then the
+        // cleanup removes them all.
+        uploads.Add(UploadAsync(blockId, block, length, CancellationToken.None));
     }
 
     /// <summary>Waits for every staged block; throws the first upload failure.</summary>
@@ -104,10 +108,11 @@ internal sealed class StagingBlob(BlockBlobClient blob, ArrayPool<byte> pool, in
             using var content = new MemoryStream(block, 0, length, writable: false);
 
             // A transactional checksum per block: bytes damaged on the way to storage would otherwise be published under a
-            // sha256 they do not have.
+            // sha256 they do not have. MD5 (Content-MD5), because Auto means CRC64 in a structured message body in this SDK,
+            // which Azurite does not acknowledge.
             await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions
             {
-                TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.Auto },
+                TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             }, cancellationToken);
         }
         finally
