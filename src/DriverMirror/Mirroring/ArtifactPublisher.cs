@@ -387,7 +387,8 @@ public sealed class ArtifactPublisher
             bodyFault.Throw();
         }
 
-        if (inspectionFault is not null && inspectionFault is not OperationCanceledException)
+        // The inspector reads what the pump writes: a pump failure reaches it through the pipe as the very same exception.
+        if (inspectionFault is not null && inspectionFault is not OperationCanceledException && !ReferenceEquals(inspectionFault, pumpFault))
         {
             ExceptionDispatchInfo.Throw(inspectionFault);
         }
