@@ -11,4 +11,10 @@ public sealed record ArchiveRules
 
     /// <summary>Most bytes an archive may expand to (decompression bombs).</summary>
     public long MaxExpandedBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The binary to report when an archive holds several drivers (a bundle), e.g. <c>docker-machine-driver-amazonec2</c>;
+    /// when absent or not found, the first ELF <c>docker-machine-driver-*</c> entry is reported.
+    /// </summary>
+    public string? PreferredBinary { get; init; }
 }
