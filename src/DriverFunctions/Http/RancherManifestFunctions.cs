@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DriverMirror.Catalog;
 using DriverMirror.Rancher;
@@ -43,13 +41,7 @@ public sealed class RancherManifestFunctions(DriverCatalog catalog, ILogger<Ranc
                 return new TextResponse(RancherManifest.ToYaml(manifest), "application/yaml; charset=utf-8");
             }
 
-            return new JsonResponse(StatusCodes.Status200OK, new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "List",
-                ["items"] = JsonSerializer.SerializeToNode(manifest.Objects, DriverJson.Options),
-                ["notMirrored"] = JsonSerializer.SerializeToNode(manifest.NotMirrored, DriverJson.Options),
-            });
+            return new JsonResponse(StatusCodes.Status200OK, RancherManifest.ToJson(manifest));
         });
 
     private static bool WantsJson(HttpRequest request) =>

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using DriverMirror.Catalog;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -65,6 +68,25 @@ public static class RancherManifest
 
         return new RancherManifestSet(kind, platform, objects, notMirrored);
     }
+
+    /// <summary>
+    /// JSON options for Rancher objects: camelCase and case-sensitive, because Rancher's NodeDriver says <c>builtin</c> where
+    /// its KontainerDriver says <c>builtIn</c>.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The objects as a Kubernetes <c>List</c> (what <c>kubectl apply -f</c> accepts as JSON), plus the drivers left out.</summary>
+    public static JsonObject ToJson(RancherManifestSet set) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "List",
+        ["items"] = JsonSerializer.SerializeToNode(set.Objects, JsonOptions),
+        ["notMirrored"] = JsonSerializer.SerializeToNode(set.NotMirrored, JsonOptions),
+    };
 
     /// <summary>Writes the objects as one multi-document YAML stream, with a comment naming the drivers left out.</summary>
     public static string ToYaml(RancherManifestSet set)

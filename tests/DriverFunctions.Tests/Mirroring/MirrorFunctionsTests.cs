@@ -34,7 +34,7 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
     /// <summary>Receives the next message as the Functions host would hand it over (DequeueCount counts deliveries).</summary>
     private async Task<QueueMessage> ReceiveAsync()
     {
-        var message = (await Queue.Queue.ReceiveMessageAsync(TimeSpan.FromMilliseconds(200))).Value;
+        var message = (await Queue.Queue.ReceiveMessageAsync(TimeSpan.FromSeconds(30))).Value;
         Assert.NotNull(message);
         return message;
     }
@@ -211,6 +211,7 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
         Assert.StartsWith("application/yaml", yaml.ContentType, StringComparison.Ordinal);
         Assert.Contains("kind: NodeDriver", yaml.Body, StringComparison.Ordinal);
         Assert.Contains($"checksum: {sha256}", yaml.Body, StringComparison.Ordinal);
+        Assert.True(json.Json["items"] is JsonArray { Count: 1 }, json.Body);
         var item = json.Json["items"]![0]!;
         Assert.Equal(("List", "hetzner", sha256), ((string?)json.Json["kind"], (string?)item["metadata"]!["name"], (string?)item["spec"]!["checksum"]));
         ProblemAssert.IsValidationProblem(badPlatform, "/api/rancher/nodedrivers", "platform");

@@ -37,7 +37,7 @@ internal sealed class MirrorFixture : IAsyncDisposable
     public async Task<List<string>> BlobsUnderAsync(string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in WebRoot.GetBlobsAsync(prefix: prefix))
+        await foreach (var blob in WebRoot.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }))
         {
             names.Add(blob.Name);
         }

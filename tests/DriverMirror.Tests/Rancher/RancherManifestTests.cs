@@ -65,4 +65,19 @@ public sealed class RancherManifestTests
         Assert.Equal("api.hetzner.example", ((YamlSequenceNode)hetznerSpec["whitelistDomains"])[0].ToString());
         Assert.Contains("# Not mirrored yet (left out): vultr", yaml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Json_list_spells_builtin_as_each_rancher_kind_does()
+    {
+        var cluster = TestRecords.Local("rke2") with { Spec = TestRecords.Local("rke2").Spec with { Kind = DriverKind.Cluster } };
+
+        var nodes = RancherManifest.ToJson(RancherManifest.Build([TestRecords.Local("amazonec2")], DriverKind.Node));
+        var clusters = RancherManifest.ToJson(RancherManifest.Build([cluster], DriverKind.Cluster));
+
+        Assert.Equal("List", (string?)nodes["kind"]);
+        Assert.True((bool)nodes["items"]![0]!["spec"]!["builtin"]!);
+        Assert.Equal("KontainerDriver", (string?)clusters["items"]![0]!["kind"]);
+        Assert.True((bool)clusters["items"]![0]!["spec"]!["builtIn"]!);
+        Assert.Null(clusters["items"]![0]!["spec"]!["builtin"]);
+    }
 }
