@@ -72,7 +72,7 @@ public sealed class ArtifactPublisher
         this.logger = logger;
         this.time = time;
         container = storage.Blobs.GetBlobContainerClient(this.options.ContainerName);
-        staging = storage.Blobs.GetBlobContainerClient(StagingContainerName(this.options.ContainerName));
+        staging = storage.Blobs.GetBlobContainerClient(this.options.StagingContainerName);
         readAccess = new BlobReadAccess(storage.Blobs, time);
         ensureContainers = new OnceAsync(CreateContainersAsync);
     }
@@ -199,14 +199,6 @@ public sealed class ArtifactPublisher
         var escaped = string.Join('/', blobPath.Split('/').Select(Uri.EscapeDataString));
         var baseUrl = options.PublicBaseUrl?.AbsoluteUri ?? container.Uri.AbsoluteUri;
         return new Uri($"{baseUrl.TrimEnd('/')}/{escaped}");
-    }
-
-    /// <summary>The staging container's name: the web root's name plus <c>-staging</c>, kept within the 63-character limit.</summary>
-    internal static string StagingContainerName(string containerName)
-    {
-        const string suffix = "-staging";
-        var stem = containerName.Length + suffix.Length <= 63 ? containerName : containerName[..(63 - suffix.Length)].TrimEnd('-');
-        return stem + suffix;
     }
 
     private static void ValidatePathSegments(string driverName, string fileName)
