@@ -3,18 +3,31 @@
 # the default driver catalog imported, every active driver synced into the web-root container,
 # then where Rancher finds it. Azurite keeps running so the web root stays browsable.
 #
-# Usage: bash scripts/run-local.sh [catalog]     catalog: rancher-2 (default), rancher-1.6 or a JSON file
-#        bash scripts/run-local.sh --stop        stop the Azurite this script started
+# Usage: bash scripts/run-local.sh [--demo] [catalog]   catalog: rancher-2 (default), rancher-1.6 or a JSON file
+#        bash scripts/run-local.sh --stop                 stop Azurite (and the demo upstream) this script started
+#
+# --demo also adds an active driver "demo" whose archive (built here from /bin/true) is served by a stand-in
+# upstream on 127.0.0.1:10080, and lets the egress guard through to 127.0.0.1 for this run only, so a machine
+# without internet sees a whole download → verify → publish. The catalog's external drivers are inactive by
+# default, as in Rancher; activate one (drivermirror drivers activate linode) and run again to mirror it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 pidfile=.azurite/azurite.pid
+demo_pidfile=.azurite/demo-upstream.pid
+demo_port=10080
 
+stop() { # stop <pidfile> <what>
+  if [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null; then echo "$2 stopped."; fi
+  rm -f "$1"
+}
 if [ "${1:-}" = "--stop" ]; then
-  if [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; then echo "Azurite stopped."; else echo "Azurite was not running."; fi
-  rm -f "$pidfile"
+  stop "$demo_pidfile" "Demo upstream"
+  stop "$pidfile" "Azurite"
   exit 0
 fi
+demo=false
+if [ "${1:-}" = "--demo" ]; then demo=true; shift; fi
 catalog=${1:-rancher-2}
 
 if [ ! -x tools/azurite/node_modules/.bin/azurite ]; then
@@ -22,7 +35,7 @@ if [ ! -x tools/azurite/node_modules/.bin/azurite ]; then
   npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
 fi
 
-listening() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; }
+listening() { (exec 3<>/dev/tcp/127.0.0.1/"${1:-10000}") 2>/dev/null; }
 if ! listening; then
   mkdir -p .azurite
   nohup tools/azurite/node_modules/.bin/azurite --location .azurite --disableTelemetry --silent --skipApiVersionCheck --loose \
@@ -39,6 +52,23 @@ dotnet build src/DriverMirror.Cli -nologo -v:q -warnaserror -warnnotaserror:NU16
 drivermirror() { src/DriverMirror.Cli/bin/Debug/net10.0/drivermirror "$@"; }
 
 drivermirror catalog import "$catalog"
+
+if $demo; then
+  archive=docker-machine-driver-demo_1.0.0_linux_amd64.tar.gz
+  mkdir -p .azurite/demo-upstream/build
+  if [ ! -f ".azurite/demo-upstream/$archive" ]; then
+    cp /bin/true .azurite/demo-upstream/build/docker-machine-driver-demo
+    tar -czf ".azurite/demo-upstream/$archive" -C .azurite/demo-upstream/build docker-machine-driver-demo
+  fi
+  if ! listening "$demo_port"; then
+    nohup node scripts/demo-upstream.mjs .azurite/demo-upstream "$demo_port" > .azurite/demo-upstream.log 2>&1 &
+    echo $! > "$demo_pidfile"
+    for _ in $(seq 1 20); do listening "$demo_port" && break; sleep 0.25; done
+  fi
+  export Mirror__AllowedNetworks=127.0.0.1/32
+  drivermirror drivers show demo > /dev/null 2>&1 ||
+    drivermirror drivers add demo --url "http://127.0.0.1:$demo_port/$archive" --display-name "Demo (served on 127.0.0.1)"
+fi
 sync_status=0
 drivermirror sync || sync_status=$?
 drivermirror drivers list

@@ -41,12 +41,20 @@ public sealed class SyncCommandTests : CliTestBase, IAsyncLifetime
             [
                 "hetzner: published " + (await Catalog.GetAsync("hetzner")).Status.Message,
                 "linode: published " + (await Catalog.GetAsync("linode")).Status.Message,
-                $"web root: {container}/",
+                $"web root: {container}/index.html",
                 $"index:    {container}/index.json",
+                $"rancher:  {container}/rancher/nodedrivers.yaml",
             ],
             run.StdoutLines);
         Assert.Empty(run.Stderr);
         Assert.Equal(0, upstream.RequestCount("/vultr/docker-machine-driver-vultr.tar.gz"));
+
+        // Every printed location is served anonymously, as a browser and Rancher would fetch it.
+        foreach (var line in run.StdoutLines.Where(l => l.Contains("http://", StringComparison.Ordinal)))
+        {
+            using var response = await Anonymous.GetAsync(new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..]));
+            Assert.True(response.IsSuccessStatusCode, $"{line}: {(int)response.StatusCode}");
+        }
 
         // What the printed index says is what Rancher would download, byte for byte.
         var index = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri($"{container}/index.json")))!;

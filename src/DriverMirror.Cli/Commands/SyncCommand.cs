@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DriverMirror.Cli.Output;
 using DriverMirror.Mirroring;
+using DriverMirror.WebRoot;
 using Spectre.Console;
 
 namespace DriverMirror.Cli.Commands;
@@ -84,8 +85,9 @@ internal static class SyncCommand
         var root = options.PublicBaseUrl is { } publicBase
             ? publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/')
             : context.Storage.Blobs.GetBlobContainerClient(options.ContainerName).Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        context.Out.WriteLine($"web root: {root}/");
-        context.Out.WriteLine($"index:    {root}/index.json");
+        context.Out.WriteLine($"web root: {root}/{WebRootWriter.IndexHtml}");
+        context.Out.WriteLine($"index:    {root}/{WebRootWriter.IndexJson}");
+        context.Out.WriteLine($"rancher:  {root}/rancher/nodedrivers.yaml");
     }
 
     private static string Word(SyncResult result) => result.ToString().ToLowerInvariant();
