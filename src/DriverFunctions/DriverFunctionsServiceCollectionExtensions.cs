@@ -1,6 +1,6 @@
 using DriverFunctions.Http;
-using DriverFunctions.Mirroring;
 using DriverMirror;
+using DriverMirror.Mirroring;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,10 +26,16 @@ public static class DriverFunctionsServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The queue extension's retry settings are read from host.json itself, so the queue function knows which delivery
+    /// is the last and how soon a thrown message returns without a second copy of the numbers.
+    /// </summary>
+    public const string QueueRetrySectionName = "extensions:queues";
+
     public static IServiceCollection AddDriverFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDriverMirror(configuration);
-        services.AddOptions<QueueRetrySettings>().Bind(configuration.GetSection(QueueRetrySettings.SectionName));
+        services.AddOptions<QueueRetryRules>().Bind(configuration.GetSection(QueueRetrySectionName));
         services.AddHealthChecks()
             .AddCheck<DriverTableHealthCheck>(DriverTableHealthCheck.Name, HealthStatus.Unhealthy, timeout: HealthCheckTimeout);
         return services;

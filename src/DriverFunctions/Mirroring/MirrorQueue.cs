@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace DriverFunctions.Mirroring;
 
 /// <summary>Runs one driver's sync per queue message; transient failures throw so the host retries, then poisons.</summary>
-public sealed class MirrorQueue(SyncRequestHandler handler, IOptions<QueueRetrySettings> retry)
+public sealed class MirrorQueue(SyncRequestHandler handler, IOptions<QueueRetryRules> retry)
 {
     [Function(nameof(MirrorQueue))]
     public Task Run(
         [QueueTrigger("%Mirror:QueueName%", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken) =>
-        handler.HandleAsync(message.MessageText, message.DequeueCount, retry.Value.MaxDequeueCount, cancellationToken);
+        handler.HandleAsync(message.MessageText, message.DequeueCount, retry.Value, cancellationToken);
 }

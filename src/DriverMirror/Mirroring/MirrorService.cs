@@ -131,7 +131,7 @@ public sealed class MirrorService(
 
         logger.LogInformation("Synced {DriverName} at generation {Generation}: {State} {Message}", name, generation, updated.Status.State, message);
         var outcome = failures.Count > 0 ? SyncResult.Failed : published.Count > 0 ? SyncResult.Published : SyncResult.Unchanged;
-        return new SyncOutcome(name, outcome, message, updated, transient);
+        return new SyncOutcome(name, outcome, message, updated, transient, transient ? failures.Max(f => f.Error.RetryAfter) : null);
     }
 
     private async Task<PlatformResult> SyncPlatformAsync(DriverRecord record, string platform, PlatformSource source, SharedDownloads shared, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)

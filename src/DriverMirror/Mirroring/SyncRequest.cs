@@ -8,7 +8,11 @@ namespace DriverMirror.Mirroring;
 /// <param name="Generation">The spec generation when the request was made (for diagnostics; the sync always mirrors the current spec).</param>
 /// <param name="Reason">Who asked: <c>timer</c>, <c>api</c>, <c>cli</c>.</param>
 /// <param name="RequestedAt">When.</param>
-public sealed record SyncRequest(string Name, long Generation, string Reason, DateTimeOffset RequestedAt)
+/// <param name="EarlierDeliveries">
+/// Deliveries of earlier messages for this request: a request deferred for an upstream's <c>Retry-After</c> is a new
+/// message whose own dequeue count starts again, so the attempts so far travel with it.
+/// </param>
+public sealed record SyncRequest(string Name, long Generation, string Reason, DateTimeOffset RequestedAt, long EarlierDeliveries = 0)
 {
     /// <summary>The message body.</summary>
     public string ToMessage() => JsonSerializer.Serialize(this, DriverJson.Options);

@@ -59,6 +59,29 @@ public sealed class SyncRequestQueue
         return sent;
     }
 
+    /// <summary>
+    /// Queues <paramref name="request"/> again, invisible for <paramref name="delay"/> (at most <see cref="MaxDeferral"/>):
+    /// how a request honours an upstream's <c>Retry-After</c> that is longer than the queue's own retry delay.
+    /// </summary>
+    public async Task DeferAsync(SyncRequest request, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await ensureQueue.RunAsync(cancellationToken);
+        var visibility = delay > MaxDeferral ? MaxDeferral : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        await Queue.SendMessageAsync(request.ToMessage(), visibility, timeToLive: null, cancellationToken);
+    }
+
+    /// <summary>Puts <paramref name="request"/> on the poison queue, as the host does after <c>maxDequeueCount</c> deliveries.</summary>
+    public async Task SendToPoisonAsync(SyncRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await ensureQueue.RunAsync(cancellationToken);
+        await PoisonQueue.SendMessageAsync(request.ToMessage(), cancellationToken);
+    }
+
+    /// <summary>The longest an upstream's <c>Retry-After</c> defers a request; beyond it the next timer run comes soon anyway.</summary>
+    public static TimeSpan MaxDeferral { get; } = TimeSpan.FromHours(1);
+
     private async Task<SyncRequest> SendAsync(DriverRecord record, string reason, CancellationToken cancellationToken)
     {
         await ensureQueue.RunAsync(cancellationToken);

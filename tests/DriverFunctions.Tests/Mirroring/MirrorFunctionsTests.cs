@@ -108,12 +108,30 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queue_function_defers_the_request_when_upstream_asks_to_wait_longer_than_the_queue_would()
+    {
+        upstream.Respond(ReleasePath, 429, retryAfter: "120");
+        await AddDriverAsync("hetzner", ReleasePath);
+        await Queue.EnqueueAsync("hetzner", "test");
+        var message = await ReceiveAsync();
+
+        var error = await RunQueueFunctionAsync(message);
+
+        // Completed (the host deletes it), and a new request waits invisibly for the two minutes upstream asked for.
+        Assert.Null(error);
+        await Queue.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        Assert.Equal(1, (await Queue.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty((await Queue.Queue.PeekMessagesAsync()).Value);
+        Assert.Equal(1, upstream.RequestCount(ReleasePath));
+    }
+
+    [Fact]
     public async Task Last_delivery_of_a_transient_failure_says_the_request_went_to_the_poison_queue()
     {
         upstream.Respond(ReleasePath, 500);
         await AddDriverAsync("hetzner", ReleasePath);
         await Queue.EnqueueAsync("hetzner", "test");
-        var maxDequeueCount = app.Services.GetRequiredService<IOptions<QueueRetrySettings>>().Value.MaxDequeueCount;
+        var maxDequeueCount = app.Services.GetRequiredService<IOptions<QueueRetryRules>>().Value.MaxDequeueCount;
 
         QueueMessage message;
         Exception? error;
@@ -150,7 +168,9 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
         var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
         var queues = hostJson["extensions"]!["queues"]!;
 
-        Assert.Equal((int)queues["maxDequeueCount"]!, app.Services.GetRequiredService<IOptions<QueueRetrySettings>>().Value.MaxDequeueCount);
+        var rules = app.Services.GetRequiredService<IOptions<QueueRetryRules>>().Value;
+        Assert.Equal((int)queues["maxDequeueCount"]!, rules.MaxDequeueCount);
+        Assert.Equal(TimeSpan.Parse((string)queues["visibilityTimeout"]!, System.Globalization.CultureInfo.InvariantCulture), rules.VisibilityTimeout);
         Assert.Equal("base64", (string?)queues["messageEncoding"]);
         Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, DriverMirror.Storage.StorageClients.QueueOptions.MessageEncoding);
     }
