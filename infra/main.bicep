@@ -1,5 +1,5 @@
 // DriverFunctions on Azure: `azd up` deploys this template, then the app in src/DriverFunctions.
-// See docs/DEPLOY.md for what it creates and what it costs.
+// See "Deploy to Azure" in README.md for what it creates and what it costs.
 targetScope = 'subscription'
 
 @minLength(1)
