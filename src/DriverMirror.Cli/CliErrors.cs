@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Azure;
 using Azure.Identity;
 using DriverMirror.Catalog;
+using DriverMirror.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DriverMirror.Cli;
@@ -21,39 +22,22 @@ internal static class CliErrors
             OptionsValidationException e => (ExitCodes.InvalidInput, $"configuration: {string.Join("; ", e.Failures)}"),
             AuthenticationFailedException or CredentialUnavailableException => (ExitCodes.Failure, $"storage: could not authenticate: {exception.Message}"),
             RequestFailedException { Status: > 0 } e => (ExitCodes.Failure, $"storage refused the request: {e.Status} {e.ErrorCode ?? "error"}."),
-            _ when IsUnreachable(exception) => (ExitCodes.Failure, $"storage unreachable: {TransportMessage(exception)}"),
+            _ when StorageFailure.IsUnavailable(exception) => (ExitCodes.Failure, $"storage unreachable: {TransportMessage(exception)}"),
             _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message} (run with --verbose for details)"),
         };
         return (exitCode, OneLine(line));
     }
 
-    /// <summary>Storage could not be reached at all: refused or reset connections, DNS failures, timeouts after the SDK's retries.</summary>
-    private static bool IsUnreachable(Exception exception) => Flatten(exception).Any(e =>
-        e is HttpRequestException or SocketException or TimeoutException or TaskCanceledException or RequestFailedException { Status: 0 });
-
     /// <summary>The transport's own words ("Connection refused (127.0.0.1:10002)"), not the SDK's multi-line retry summary.</summary>
     private static string TransportMessage(Exception exception)
     {
-        var all = Flatten(exception).ToList();
+        var all = StorageFailure.Flatten(exception).ToList();
         var transport = all.OfType<HttpRequestException>().FirstOrDefault() as Exception
             ?? all.OfType<SocketException>().FirstOrDefault() as Exception
             ?? all.OfType<TimeoutException>().FirstOrDefault() as Exception
             ?? all.OfType<TaskCanceledException>().FirstOrDefault() as Exception
             ?? all[^1];
         return transport is TaskCanceledException ? "the request timed out." : transport.Message;
-    }
-
-    private static IEnumerable<Exception> Flatten(Exception exception)
-    {
-        yield return exception;
-        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : (IEnumerable<Exception>)(exception.InnerException is { } one ? [one] : []);
-        foreach (var child in inner)
-        {
-            foreach (var descendant in Flatten(child))
-            {
-                yield return descendant;
-            }
-        }
     }
 
     private static string OneLine(string text) =>

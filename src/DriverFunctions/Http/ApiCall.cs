@@ -1,3 +1,4 @@
+using DriverMirror.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ namespace DriverFunctions.Http;
 
 /// <summary>
 /// Runs the body of an HTTP function and turns failures into problem responses: expected ones (validation, not found,
-/// stale ETag, ...) into their 4xx, anything else into a logged 500 that reveals nothing.
+/// stale ETag, ...) into their 4xx, a storage outage into a 503, anything else into a logged 500 that reveals nothing.
 /// </summary>
 public static class ApiCall
 {
@@ -21,6 +22,11 @@ public static class ApiCall
         {
             logger.LogInformation("{Method} {Path} refused with {Status}: {Reason}", request.Method, request.Path.Value, problem.StatusCode, e.Message);
             return problem;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFailure.IsUnavailable(e))
+        {
+            logger.LogWarning(e, "{Method} {Path} failed: storage unavailable", request.Method, request.Path.Value);
+            return ProblemResults.StorageUnavailable(request);
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

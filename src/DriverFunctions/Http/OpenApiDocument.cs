@@ -414,6 +414,11 @@ public static class OpenApiDocument
 
         var responses = operation.Responses;
         responses["500"] ??= Problem("Unexpected failure; the function's logs have the details.");
+        if (operation.Route != ApiRoutes.OpenApi)
+        {
+            responses["503"] ??= Problem("Storage could not be reached; try again later.");
+        }
+
         json["responses"] = responses;
         if (operation.Anonymous)
         {

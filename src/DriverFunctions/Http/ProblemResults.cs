@@ -34,6 +34,10 @@ public static class ProblemResults
         return Problem(request, StatusCodes.Status400BadRequest, "One or more fields are invalid.", detail, new JsonObject { ["errors"] = map });
     }
 
+    /// <summary>503 when storage could not be reached or could not serve; a client may retry. The endpoint stays in the logs.</summary>
+    public static JsonResponse StorageUnavailable(HttpRequest request) => Problem(
+        request, StatusCodes.Status503ServiceUnavailable, "Storage unavailable.", "Driver storage could not be reached. Try again later.");
+
     /// <summary>500 for a failure the API did not expect; the detail stays in the logs, not in the response.</summary>
     public static JsonResponse Unexpected(HttpRequest request) => Problem(
         request, StatusCodes.Status500InternalServerError, "Unexpected error.", "The request failed unexpectedly; the function's logs have the details.");

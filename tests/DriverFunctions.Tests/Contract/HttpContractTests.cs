@@ -73,6 +73,18 @@ public sealed class HttpContractTests
     }
 
     [Fact]
+    public async Task Openapi_document_lists_the_storage_outage_503_on_every_operation_that_reads_storage()
+    {
+        var document = await ServedOpenApiAsync();
+
+        var without503 = OpenApiOperations(document)
+            .Where(o => o.Operation["responses"]!["503"] is null)
+            .Select(o => o.Operation["operationId"]!.GetValue<string>());
+
+        Assert.Equal(["OpenApi"], without503);
+    }
+
+    [Fact]
     public async Task Openapi_document_requires_a_function_key_except_where_the_trigger_is_anonymous()
     {
         var document = await ServedOpenApiAsync();
