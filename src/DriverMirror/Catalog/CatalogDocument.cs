@@ -80,6 +80,8 @@ public sealed record CatalogDocument
             errors["drivers"] = [$"names appear more than once: {string.Join(", ", duplicates)}."];
         }
 
+        var catalogName = OptionalString(document, "catalog", errors);
+        var description = OptionalString(document, "description", errors);
         if (errors.Count > 0)
         {
             throw new DriverValidationException(errors);
@@ -87,9 +89,26 @@ public sealed record CatalogDocument
 
         return new CatalogDocument
         {
-            Catalog = document["catalog"]?.GetValue<string>() ?? "",
-            Description = document["description"]?.GetValue<string>(),
+            Catalog = catalogName ?? "",
+            Description = description,
             Drivers = specs,
         };
+    }
+
+    private static string? OptionalString(JsonObject document, string member, Dictionary<string, string[]> errors)
+    {
+        var node = document[member];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<string>(out var text))
+        {
+            return text;
+        }
+
+        errors[member] = ["must be a string."];
+        return null;
     }
 }
