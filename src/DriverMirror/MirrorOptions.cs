@@ -54,6 +54,6 @@ public sealed class MirrorOptions
     /// <summary>Time allowed to connect and receive response headers.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time allowed for one whole download.</summary>
-    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>Time allowed for one whole download; shorter than host.json's functionTimeout, so a slow download is recorded as failed rather than killed by the host.</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }
