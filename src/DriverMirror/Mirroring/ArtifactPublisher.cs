@@ -208,11 +208,16 @@ public sealed class ArtifactPublisher
             throw new ArgumentException($"'{driverName}' is not a valid driver name.", nameof(driverName));
         }
 
-        if (string.IsNullOrWhiteSpace(fileName) || fileName is "." or ".." || fileName.IndexOfAny(['/', '\\']) >= 0 || fileName.Any(char.IsControl))
+        if (!IsUsableFileName(fileName))
         {
             throw new ArgumentException($"'{fileName}' is not a usable file name.", nameof(fileName));
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> can be the last segment of an artifact's blob path.</summary>
+    internal static bool IsUsableFileName(string name) =>
+        name.Length is > 0 and <= 255 && !string.IsNullOrWhiteSpace(name) && name is not "." and not ".."
+        && name.IndexOfAny(['/', '\\']) < 0 && !name.Any(char.IsControl);
 
     private static async Task<T> WithStorageErrorsAsTransient<T>(Func<Task<T>> action)
     {

@@ -50,6 +50,21 @@ public sealed class MirrorService(
 
     private async Task<SyncOutcome> SyncOneAsync(string name, SharedDownloads shared, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SyncRecordAsync(name, shared, progress, cancellationToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // One driver's unexpected failure must not abort a run of many, nor escape as an unhandled error.
+            var error = AsMirrorException(e, cancellationToken);
+            logger.LogError(e, "Sync of {DriverName} failed unexpectedly", name);
+            return new SyncOutcome(name, SyncResult.Failed, error?.Message ?? $"Internal error ({e.GetType().Name}); see the logs.", null, IsTransient: error?.IsTransient ?? false);
+        }
+    }
+
+    private async Task<SyncOutcome> SyncRecordAsync(string name, SharedDownloads shared, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
         var record = await catalog.FindAsync(name, cancellationToken);
         if (record is null)
         {
@@ -80,6 +95,23 @@ public sealed class MirrorService(
             return Superseded(name);
         }
 
+        try
+        {
+            return await SyncSourcesAsync(record, shared, progress, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Never leave the record saying "syncing": whatever stopped the sync (a bug, storage, the host shutting down),
+            // say so, with the last good artifacts kept. Written without the caller's token, which may be the reason.
+            await RecordInterruptedAsync(record, e, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<SyncOutcome> SyncSourcesAsync(DriverRecord record, SharedDownloads shared, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var name = record.Name;
+        var generation = record.Generation;
         var sources = record.Spec.Sources().ToList();
         var artifacts = new Dictionary<string, MirroredArtifact>(StringComparer.Ordinal);
         var failures = new List<(string Platform, MirrorException Error)>();
@@ -99,6 +131,7 @@ public sealed class MirrorService(
             }
             catch (Exception e) when (AsMirrorException(e, cancellationToken) is { } error)
             {
+                progress?.Report(new SyncProgress(name, platform, "failed", 0, null));
                 logger.LogWarning("Sync of {DriverName} {Platform} failed ({Retry}): {Reason}", name, platform, error.IsTransient ? "transient" : "permanent", error.Message);
                 failures.Add((platform, error));
                 if (record.Status.Artifacts.TryGetValue(platform, out var previous))
@@ -134,6 +167,29 @@ public sealed class MirrorService(
         return new SyncOutcome(name, outcome, message, updated, transient, transient ? failures.Max(f => f.Error.RetryAfter) : null);
     }
 
+    private async Task RecordInterruptedAsync(DriverRecord record, Exception error, CancellationToken cancellationToken)
+    {
+        var cancelled = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        var reason = cancelled ? "Interrupted before it finished; the next sync retries."
+            : AsMirrorException(error, cancellationToken) is { } mirror ? mirror.Message
+            : $"Internal error ({error.GetType().Name}); see the logs.";
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await catalog.UpdateStatusAsync(record.Name, record.Generation, s => s with
+            {
+                ObservedGeneration = record.Generation,
+                State = DriverState.Failed,
+                Message = reason,
+                ConsecutiveFailures = s.ConsecutiveFailures + 1,
+            }, timeout.Token);
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or CatalogException)
+        {
+            logger.LogError(e, "Could not record the interrupted sync of {DriverName}", record.Name);
+        }
+    }
+
     private async Task<PlatformResult> SyncPlatformAsync(DriverRecord record, string platform, PlatformSource source, SharedDownloads shared, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         var name = record.Name;
@@ -166,7 +222,7 @@ public sealed class MirrorService(
         {
             BlobPath = artifact.BlobPath,
             PublicUrl = artifact.PublicUrl.AbsoluteUri,
-            FileName = FileNameOf(url, name),
+            FileName = artifact.BlobPath[(artifact.BlobPath.LastIndexOf('/') + 1)..],
             Size = artifact.Size,
             Sha256 = artifact.Sha256,
             Format = artifact.Format,
@@ -224,18 +280,16 @@ public sealed class MirrorService(
     internal static string FileNameOf(string url, string driverName, string? contentDispositionFileName = null)
     {
         var segment = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.Segments[^1]).Trim('/') : "";
-        if (IsUsableFileName(segment))
+        if (ArtifactPublisher.IsUsableFileName(segment))
         {
             return segment;
         }
 
-        return contentDispositionFileName is { } fromHeader && IsUsableFileName(Path.GetFileName(fromHeader))
+        return contentDispositionFileName is { } fromHeader && ArtifactPublisher.IsUsableFileName(Path.GetFileName(fromHeader))
             ? Path.GetFileName(fromHeader)
             : $"docker-machine-driver-{driverName}";
     }
 
-    private static bool IsUsableFileName(string name) =>
-        name.Length is > 0 and <= 255 && name is not "." and not ".." && name.IndexOfAny(['/', '\\', '\0']) < 0;
 
     private static string SafeUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "(invalid url)";
 

@@ -12,8 +12,19 @@ namespace DriverMirror.Mirroring;
 /// Deliveries of earlier messages for this request: a request deferred for an upstream's <c>Retry-After</c> is a new
 /// message whose own dequeue count starts again, so the attempts so far travel with it.
 /// </param>
-public sealed record SyncRequest(string Name, long Generation, string Reason, DateTimeOffset RequestedAt, long EarlierDeliveries = 0)
+/// <param name="With">
+/// Further drivers that share an upstream URL with <paramref name="Name"/>: synced in the same run, so that URL is
+/// downloaded once (the timer groups them; a request from the API names one driver).
+/// </param>
+public sealed record SyncRequest(string Name, long Generation, string Reason, DateTimeOffset RequestedAt, long EarlierDeliveries = 0, IReadOnlyList<string>? With = null)
 {
+    /// <summary>Every driver the request syncs: <see cref="Name"/>, then <see cref="With"/>.</summary>
+    public IReadOnlyList<string> Names() => [Name, .. (With ?? []).Where(n => n != Name).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The same request for only <paramref name="names"/> (those still to retry); the first becomes <see cref="Name"/>.</summary>
+    public SyncRequest For(IReadOnlyList<string> names) =>
+        this with { Name = names[0], With = names.Count > 1 ? [.. names.Skip(1)] : null };
+
     /// <summary>The message body.</summary>
     public string ToMessage() => JsonSerializer.Serialize(this, DriverJson.Options);
 
@@ -24,7 +35,7 @@ public sealed record SyncRequest(string Name, long Generation, string Reason, Da
         try
         {
             var request = JsonSerializer.Deserialize<SyncRequest>(message, DriverJson.Options);
-            if (request is not null && DriverName.IsValid(request.Name))
+            if (request is not null && DriverName.IsValid(request.Name) && (request.With ?? []).All(DriverName.IsValid))
             {
                 return request;
             }

@@ -43,20 +43,62 @@ public sealed class SyncRequestQueue
         return await SendAsync(record, reason, cancellationToken);
     }
 
-    /// <summary>Queues one request per active driver that has something to mirror.</summary>
+    /// <summary>
+    /// Queues a request for every active driver that has something to mirror: one per driver, except that drivers sharing
+    /// an upstream URL (the built-ins of one bundle, say) go in one request, so the queue function downloads it once.
+    /// </summary>
     public async Task<IReadOnlyList<SyncRequest>> EnqueueActiveAsync(string reason, CancellationToken cancellationToken = default)
     {
+        var mirrored = await catalog.ListAsync(new DriverQuery { Active = true }, cancellationToken)
+            .Where(r => DriverCatalog.DescribeIdle(r.Spec) is null)
+            .ToListAsync(cancellationToken);
         var sent = new List<SyncRequest>();
-        await foreach (var record in catalog.ListAsync(new DriverQuery { Active = true }, cancellationToken))
+        foreach (var group in GroupBySharedUpstream(mirrored))
         {
-            if (DriverCatalog.DescribeIdle(record.Spec) is null)
+            await ensureQueue.RunAsync(cancellationToken);
+            var request = new SyncRequest(group[0].Name, group[0].Generation, reason, time.GetUtcNow(), With: group.Count > 1 ? [.. group.Skip(1).Select(r => r.Name)] : null);
+            await Queue.SendMessageAsync(request.ToMessage(), cancellationToken);
+            sent.Add(request);
+        }
+
+        logger.LogInformation("Queued {Count} sync requests for {Drivers} drivers ({Reason})", sent.Count, mirrored.Count, reason);
+        return sent;
+    }
+
+    /// <summary>Groups records so that any two sharing an upstream URL (of any platform) are in the same group, in list order.</summary>
+    internal static List<List<DriverRecord>> GroupBySharedUpstream(IEnumerable<DriverRecord> records)
+    {
+        var groups = new List<List<DriverRecord>>();
+        var groupOfUrl = new Dictionary<string, List<DriverRecord>>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var urls = record.Spec.Sources().Select(s => s.Value.Url!).ToList();
+            var joined = urls.Where(groupOfUrl.ContainsKey).Select(u => groupOfUrl[u]).Distinct().ToList();
+            var group = joined.Count > 0 ? joined[0] : [];
+            if (joined.Count == 0)
             {
-                sent.Add(await SendAsync(record, reason, cancellationToken));
+                groups.Add(group);
+            }
+
+            foreach (var other in joined.Skip(1))
+            {
+                // This record bridges two groups: merge them.
+                group.AddRange(other);
+                groups.Remove(other);
+                foreach (var url in groupOfUrl.Where(g => g.Value == other).Select(g => g.Key).ToList())
+                {
+                    groupOfUrl[url] = group;
+                }
+            }
+
+            group.Add(record);
+            foreach (var url in urls)
+            {
+                groupOfUrl[url] = group;
             }
         }
 
-        logger.LogInformation("Queued {Count} sync requests ({Reason})", sent.Count, reason);
-        return sent;
+        return groups;
     }
 
     /// <summary>

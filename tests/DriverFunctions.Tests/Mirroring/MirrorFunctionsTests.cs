@@ -61,6 +61,41 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_queues_drivers_sharing_an_upstream_url_together_and_the_queue_function_downloads_it_once()
+    {
+        const string bundlePath = "/machine-package/v0.13.0/docker-machine.tar.gz";
+        var bundle = ArchiveBuilder.TarGz(TestArchiveEntry.File("docker-machine", ArchiveBuilder.ElfPayload(96 * 1024)));
+        upstream.Serve(bundlePath, bundle);
+        upstream.Serve(ReleasePath, ArchiveBuilder.DriverTarGz());
+        foreach (var name in new[] { "amazonec2", "azure", "digitalocean" })
+        {
+            await app.Catalog.CreateAsync(new DriverSpec { Name = name, Builtin = true, Active = true, Url = upstream.UrlFor(bundlePath).AbsoluteUri });
+        }
+
+        await AddDriverAsync("hetzner", ReleasePath);
+        var timer = ActivatorUtilities.CreateInstance<MirrorTimer>(app.Services);
+
+        await timer.Run(new TimerInfo(), CancellationToken.None);
+        var messages = (await Queue.Queue.ReceiveMessagesAsync(10, TimeSpan.FromSeconds(30))).Value;
+        var requests = messages.Select(m => SyncRequest.Parse(m.MessageText)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        foreach (var message in messages)
+        {
+            Assert.Null(await RunQueueFunctionAsync(message));
+        }
+
+        Assert.Equal([["amazonec2", "azure", "digitalocean"], ["hetzner"]], requests.Select(r => r.Names().ToArray()));
+        Assert.Equal(1, upstream.DownloadCount(bundlePath));
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bundle));
+        foreach (var name in new[] { "amazonec2", "azure", "digitalocean" })
+        {
+            var record = await app.Catalog.GetAsync(name);
+            Assert.Equal(DriverState.Ready, record.Status.State);
+            Assert.Equal(sha256, record.Status.Artifacts["linux-amd64"].Sha256);
+            Assert.Equal(bundle, await new HttpClient().GetByteArrayAsync(record.Status.Artifacts["linux-amd64"].PublicUrl));
+        }
+    }
+
+    [Fact]
     public async Task Queue_function_publishes_the_driver_and_rewrites_the_index()
     {
         upstream.Serve(ReleasePath, ArchiveBuilder.DriverTarGz());

@@ -330,12 +330,59 @@ public sealed class MirrorServiceTests : IAsyncLifetime
 
         var outcomes = await Task.WhenAll(f.Mirror.SyncAsync("test"), f.Mirror.SyncAsync("test"));
 
-        Assert.Contains(outcomes, o => o.Result == SyncResult.Published);
-        Assert.All(outcomes, o => Assert.Contains(o.Result, new[] { SyncResult.Published, SyncResult.Busy, SyncResult.Unchanged }));
+        Assert.Equal([SyncResult.Published, SyncResult.Busy], outcomes.Select(o => o.Result).Order());
+        Assert.Equal(1, f.Upstream.DownloadCount(ReleasePath));
         var record = await f.Catalog.GetAsync("test");
         Assert.Equal(DriverState.Ready, record.Status.State);
         Assert.Equal(MirrorFixture.Sha256(archive), record.Status.Artifacts["linux-amd64"].Sha256);
         Assert.Single(await f.BlobsUnderAsync("test/"));
+    }
+
+    [Fact]
+    public async Task A_sync_cut_off_mid_download_says_so_and_keeps_the_last_good_artifact()
+    {
+        var good = ArchiveBuilder.DriverTarGz();
+        f.Upstream.Serve(ReleasePath, good);
+        await f.AddDriverAsync("test", ReleasePath);
+        await f.Mirror.SyncAsync("test");
+        var stalling = ArchiveBuilder.DriverTarGz(size: 512 * 1024);
+        f.Upstream.Serve(ReleasePath, UpstreamRoute.Bytes(stalling) with { StallAfterBytes = 64 * 1024 });
+        using var shutdown = new CancellationTokenSource();
+
+        var sync = f.Mirror.SyncAsync("test", cancellationToken: shutdown.Token);
+        while (f.Upstream.RequestCount(ReleasePath) < 2)
+        {
+            await Task.Delay(50);
+        }
+
+        await shutdown.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
+
+        var record = await f.Catalog.GetAsync("test");
+        Assert.Equal(DriverState.Failed, record.Status.State);
+        Assert.StartsWith("Interrupted", record.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(MirrorFixture.Sha256(good), record.Status.Artifacts["linux-amd64"].Sha256);
+        Assert.Equal(good, await MirrorFixture.Anonymous.GetByteArrayAsync(record.Status.Artifacts["linux-amd64"].PublicUrl));
+    }
+
+    [Fact]
+    public async Task An_upstream_file_name_with_control_characters_publishes_under_the_driver_file_name()
+    {
+        // The record's URL holds it escaped (%01); the upstream matches the decoded path.
+        const string path = "/releases/docker-machine-driver-test\u0001.tar.gz";
+        var archive = ArchiveBuilder.DriverTarGz();
+        f.Upstream.Serve(path, archive);
+        await f.AddDriverAsync("test", path);
+        f.Upstream.Serve(ReleasePath, archive);
+        await f.AddDriverAsync("other", ReleasePath);
+
+        var outcomes = await f.Mirror.SyncManyAsync(["test", "other"], parallelism: 2);
+
+        Assert.Equal(["test: Published", "other: Published"], outcomes.Select(o => $"{o.Name}: {o.Result}" + (o.Result == SyncResult.Published ? "" : " " + o.Message)));
+        var artifact = (await f.Catalog.GetAsync("test")).Status.Artifacts["linux-amd64"];
+        Assert.Equal("docker-machine-driver-test", artifact.FileName);
+        Assert.EndsWith("/docker-machine-driver-test", artifact.PublicUrl, StringComparison.Ordinal);
+        Assert.Equal(archive, await MirrorFixture.Anonymous.GetByteArrayAsync(artifact.PublicUrl));
     }
 
     [Fact]

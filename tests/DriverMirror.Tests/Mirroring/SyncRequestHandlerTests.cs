@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using DriverMirror.Catalog;
 using DriverMirror.Mirroring;
+using DriverMirror.Testing;
 
 namespace DriverMirror.Tests.Mirroring;
 
@@ -19,9 +20,8 @@ public sealed class SyncRequestHandlerTests
         var rules = new QueueRetryRules { MaxDequeueCount = 5, VisibilityTimeout = TimeSpan.FromSeconds(1) };
         var clock = Stopwatch.StartNew();
 
-        var outcome = await f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 2, rules);
+        var outcome = Assert.Single(await f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 2, rules));
 
-        Assert.NotNull(outcome);
         Assert.Equal(TimeSpan.FromSeconds(3), outcome.RetryAfter);
         Assert.Empty((await queue.Queue.PeekMessagesAsync()).Value);
         var deferred = await ReceiveWithinAsync(queue.Queue, TimeSpan.FromSeconds(15));
@@ -53,9 +53,9 @@ public sealed class SyncRequestHandlerTests
         var queue = f.Env.Get<SyncRequestQueue>();
         var message = new SyncRequest("test", 1, "timer", DateTimeOffset.UnixEpoch, EarlierDeliveries: 4).ToMessage();
 
-        var outcome = await f.Env.Get<SyncRequestHandler>().HandleAsync(message, dequeueCount: 1, new QueueRetryRules { MaxDequeueCount = 5 });
+        var outcome = Assert.Single(await f.Env.Get<SyncRequestHandler>().HandleAsync(message, dequeueCount: 1, new QueueRetryRules { MaxDequeueCount = 5 }));
 
-        Assert.NotNull(outcome);
+        Assert.Equal(SyncResult.Failed, outcome.Result);
         var poisoned = Assert.Single((await queue.PoisonQueue.PeekMessagesAsync(maxMessages: 10)).Value);
         Assert.Equal("test", SyncRequest.Parse(poisoned.MessageText).Name);
         Assert.Equal(0, (await queue.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
@@ -70,11 +70,79 @@ public sealed class SyncRequestHandlerTests
         await using var f = await UpstreamAnsweringAsync(404, retryAfter: null);
         var queue = f.Env.Get<SyncRequestQueue>();
 
-        var outcome = await f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 1, new QueueRetryRules());
+        var outcome = Assert.Single(await f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 1, new QueueRetryRules()));
 
-        Assert.Equal(SyncResult.Failed, Assert.IsType<SyncOutcome>(outcome).Result);
+        Assert.Equal(SyncResult.Failed, outcome.Result);
         Assert.False(outcome.IsTransient);
         Assert.Equal(0, (await queue.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task A_request_for_a_driver_another_sync_holds_completes_without_a_retry_or_a_failure()
+    {
+        await using var f = await UpstreamAnsweringAsync(500, retryAfter: null);
+        await f.Mirror.SyncAsync("test");
+        var before = await f.Catalog.GetAsync("test");
+        var queue = f.Env.Get<SyncRequestQueue>();
+        await using var held = await f.Env.Get<SyncLock>().TryAcquireAsync("test", CancellationToken.None);
+        Assert.NotNull(held);
+
+        var outcome = Assert.Single(await f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 5, new QueueRetryRules { MaxDequeueCount = 5 }));
+
+        Assert.Equal(SyncResult.Busy, outcome.Result);
+        Assert.Equal(1, f.Upstream.RequestCount(ReleasePath));
+        Assert.Empty((await queue.PoisonQueue.PeekMessagesAsync(maxMessages: 10)).Value);
+        var after = await f.Catalog.GetAsync("test");
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.DoesNotContain("Gave up", after.Status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_for_drivers_sharing_a_url_downloads_it_once_and_retries_only_the_one_that_failed()
+    {
+        await using var f = await MirrorFixture.StartAsync();
+        var archive = ArchiveBuilder.DriverTarGz();
+        f.Upstream.Serve(ReleasePath, archive);
+        await f.AddDriverAsync("first", ReleasePath);
+        await f.AddDriverAsync("second", ReleasePath);
+        await f.AddDriverAsync("third", "/missing-for-now/docker-machine-driver-third.tar.gz");
+        f.Upstream.Respond("/missing-for-now/docker-machine-driver-third.tar.gz", 503, retryAfter: "2");
+        var queue = f.Env.Get<SyncRequestQueue>();
+        await queue.Queue.CreateIfNotExistsAsync();
+        var message = new SyncRequest("first", 1, "timer", DateTimeOffset.UnixEpoch, With: ["second", "third"]).ToMessage();
+
+        var outcomes = await f.Env.Get<SyncRequestHandler>().HandleAsync(message, dequeueCount: 1, new QueueRetryRules { VisibilityTimeout = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(
+            [("first", SyncResult.Published), ("second", SyncResult.Published), ("third", SyncResult.Failed)],
+            outcomes.Select(o => (o.Name, o.Result)));
+        Assert.Equal(1, f.Upstream.DownloadCount(ReleasePath));
+        var sha256 = MirrorFixture.Sha256(archive);
+        Assert.Equal(sha256, (await f.Catalog.GetAsync("second")).Status.Artifacts["linux-amd64"].Sha256);
+        Assert.Single(await f.BlobsUnderAsync("second/"));
+        var deferred = SyncRequest.Parse((await ReceiveWithinAsync(queue.Queue, TimeSpan.FromSeconds(15))).MessageText);
+        Assert.Equal(["third"], deferred.Names());
+        Assert.Equal(1, deferred.EarlierDeliveries);
+    }
+
+    [Fact]
+    public async Task A_spec_edit_during_a_queued_sync_is_synced_again_for_the_new_spec()
+    {
+        await using var f = await MirrorFixture.StartAsync();
+        var archive = ArchiveBuilder.DriverTarGz();
+        f.Upstream.Serve(ReleasePath, UpstreamRoute.Bytes(archive) with { HeaderDelay = TimeSpan.FromMilliseconds(600) });
+        await f.AddDriverAsync("test", ReleasePath);
+
+        var handling = f.Env.Get<SyncRequestHandler>().HandleAsync(Request("test"), dequeueCount: 1, new QueueRetryRules());
+        await Task.Delay(250);
+        await f.Catalog.PatchAsync("test", new System.Text.Json.Nodes.JsonObject { ["displayName"] = "edited while syncing" });
+        var outcome = Assert.Single(await handling);
+
+        Assert.Equal(SyncResult.Published, outcome.Result);
+        var record = await f.Catalog.GetAsync("test");
+        Assert.Equal(2, record.Status.ObservedGeneration);
+        Assert.Equal(DriverState.Ready, record.Status.State);
+        Assert.Equal(MirrorFixture.Sha256(archive), record.Status.Artifacts["linux-amd64"].Sha256);
     }
 
     /// <summary>A mirror with driver "test" whose upstream answers <paramref name="status"/>, and its queues created.</summary>
