@@ -24,7 +24,8 @@ can download drivers with a plain GET. False keeps every anonymous access off: f
 Front Door origin that can read it and set publicBaseUrl to that endpoint.''')
 param publicWebRoot bool = true
 
-@description('Public URL Rancher downloads from when a CDN / Front Door fronts the web root (Mirror__PublicBaseUrl); empty means the container URL.')
+@description('''Public URL Rancher downloads from when a CDN / Front Door fronts the web root (Mirror__PublicBaseUrl); empty
+means the container URL. Required when publicWebRoot is false: the container URL then serves nobody anonymous.''')
 param publicBaseUrl string = ''
 
 @description('Memory of each Flex Consumption instance, in MB.')
@@ -59,8 +60,9 @@ param mirrorMaxRedirects int = 5
 @description('Time to connect to an upstream and receive its headers, hh:mm:ss (Mirror__ConnectTimeout).')
 param mirrorConnectTimeout string = '00:00:30'
 
-@description('Time for one whole download, hh:mm:ss (Mirror__DownloadTimeout); within host.json\'s functionTimeout.')
-param mirrorDownloadTimeout string = '00:30:00'
+@description('''Time for one whole download, hh:mm:ss (Mirror__DownloadTimeout). Keep it shorter than host.json's
+functionTimeout (00:30:00), so a slow download is recorded as failed rather than killed with its function.''')
+param mirrorDownloadTimeout string = '00:20:00'
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -72,6 +74,12 @@ var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 
+// A private web root published under its own container URL would hand Rancher URLs it cannot download: refuse
+// the combination before anything is deployed (ARM evaluates the variable when it validates the template).
+var checkedPublicBaseUrl = !publicWebRoot && empty(publicBaseUrl)
+  ? fail('publicWebRoot is false but publicBaseUrl is empty: anonymous readers could not fetch the container URL the app would publish. Set publicBaseUrl (MIRROR_PUBLIC_BASE_URL) to the CDN / Front Door endpoint that serves the web root, or keep publicWebRoot true.')
+  : publicBaseUrl
+
 // Names of the mirror's storage resources: the defaults of MirrorOptions, so the app needs no override.
 var webRootContainerName = 'drivers'
 var mirror = {
@@ -81,7 +89,7 @@ var mirror = {
   schedule: mirrorSchedule
   maxArtifactBytes: mirrorMaxArtifactBytes
   allowedNetworks: mirrorAllowedNetworks
-  publicBaseUrl: publicBaseUrl
+  publicBaseUrl: checkedPublicBaseUrl
   parallelism: mirrorParallelism
   maxRedirects: mirrorMaxRedirects
   connectTimeout: mirrorConnectTimeout
@@ -177,9 +185,9 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = 'https://${api.outputs.defaultHostName}'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 // Where Rancher downloads from: the CDN / Front Door endpoint when one fronts the web root, else the container.
-var webRootUrl = empty(publicBaseUrl)
+var webRootUrl = empty(checkedPublicBaseUrl)
   ? storage.outputs.webRootUrl
-  : (endsWith(publicBaseUrl, '/') ? publicBaseUrl : '${publicBaseUrl}/')
+  : (endsWith(checkedPublicBaseUrl, '/') ? checkedPublicBaseUrl : '${checkedPublicBaseUrl}/')
 output MIRROR_WEB_ROOT_URL string = webRootUrl
 output MIRROR_INDEX_URL string = '${webRootUrl}index.json'
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

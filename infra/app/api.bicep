@@ -105,8 +105,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
-      // Lets DefaultAzureCredential in the worker (e.g. telemetry with local auth off) pick the same identity.
-      AZURE_CLIENT_ID: identityClientId
+      // The host sends telemetry (the worker has no Application Insights SDK) and, local auth being off, signs in
+      // as the identity named here. No AZURE_CLIENT_ID: every identity user is told its client id explicitly
+      // (AzureWebJobsStorage__clientId for the host and StorageClients, this string for telemetry).
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       // The Mirror section (MirrorOptions), one setting per property.

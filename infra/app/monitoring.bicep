@@ -1,5 +1,6 @@
-// Logs and telemetry. Application Insights accepts only Entra ID-authenticated ingestion (local auth off):
-// the app's identity holds Monitoring Metrics Publisher on it.
+// Logs and telemetry, both with local (key) authentication off: Application Insights accepts only Entra
+// ID-authenticated ingestion (the app's identity holds Monitoring Metrics Publisher on it), and the Log Analytics
+// workspace accepts queries and ingestion only with Entra ID, never with its shared keys.
 
 param logAnalyticsName string
 param applicationInsightsName string
@@ -15,6 +16,9 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: 30
+    features: {
+      disableLocalAuth: true
+    }
   }
 }
 

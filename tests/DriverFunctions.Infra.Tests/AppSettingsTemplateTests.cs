@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using DriverFunctions.Infra.Tests.Bicep;
 using DriverMirror;
 using Microsoft.Extensions.Configuration;
@@ -65,9 +67,107 @@ public sealed class AppSettingsTemplateTests(InfraTemplate template)
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "A plain AzureWebJobsStorage setting would be a connection string.");
         Assert.DoesNotContain(settings, s => s.Value?.ToJsonString().Contains("AccountKey", StringComparison.OrdinalIgnoreCase) == true);
         Assert.DoesNotContain(settings, s => s.Value?.ToJsonString().Contains("listKeys", StringComparison.OrdinalIgnoreCase) == true);
-        // Flex Consumption takes the runtime from functionAppConfig and rejects these settings.
-        Assert.False(settings.ContainsKey("FUNCTIONS_WORKER_RUNTIME"));
-        Assert.False(settings.ContainsKey("FUNCTIONS_EXTENSION_VERSION"));
+    }
+
+    /// <summary>
+    /// Settings Flex Consumption rejects or ignores: it takes the runtime and deployment from <c>functionAppConfig</c>, has no
+    /// content file share, no Kudu build and no placeholder mode. Setting one fails the deployment or misleads the reader.
+    /// </summary>
+    public static TheoryData<string> SettingsFlexConsumptionRejects() =>
+    [
+        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_EXTENSION_VERSION",
+        "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+        "WEBSITE_CONTENTSHARE",
+        "AzureWebJobsDashboard",
+        "SCM_DO_BUILD_DURING_DEPLOYMENT",
+        "ENABLE_ORYX_BUILD",
+        "WEBSITE_NODE_DEFAULT_VERSION",
+        "WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED",
+    ];
+
+    [Theory]
+    [MemberData(nameof(SettingsFlexConsumptionRejects))]
+    public void App_settings_leave_out_a_setting_flex_consumption_rejects(string settingName)
+    {
+        var deployment = template.Snapshot();
+
+        // App setting names are case-insensitive.
+        Assert.DoesNotContain(Settings(deployment), s => string.Equals(s.Key, settingName, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(SiteConfigSettingNames(deployment), name => string.Equals(name, settingName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Function_app_sets_its_settings_only_in_the_appsettings_resource_and_no_connection_strings()
+    {
+        var app = template.Snapshot().Single(ResourceTypes.FunctionApp);
+
+        // Two places would race: a siteConfig.appSettings list and the config/appsettings resource replace each other.
+        Assert.True(
+            Node(app, "properties.siteConfig.appSettings") is null or JsonArray { Count: 0 },
+            $"The function app sets siteConfig.appSettings: {Node(app, "properties.siteConfig.appSettings")?.ToJsonString()}");
+        Assert.True(
+            Node(app, "properties.siteConfig.connectionStrings") is null or JsonArray { Count: 0 },
+            $"The function app sets siteConfig.connectionStrings: {Node(app, "properties.siteConfig.connectionStrings")?.ToJsonString()}");
+    }
+
+    [Fact]
+    public void No_key_sas_or_storage_connection_string_appears_anywhere_in_the_function_app_or_its_settings()
+    {
+        var deployment = template.Snapshot();
+        var siteResources = deployment.Resources
+            .Where(r => ((string?)r["type"])?.StartsWith(ResourceTypes.FunctionApp, StringComparison.OrdinalIgnoreCase) == true)
+            .Select(r => (Where: $"{r["type"]} {r["name"]}", Json: r.ToJsonString()))
+            .ToList();
+        // The compiled api module too: it also holds branches this evaluation did not take.
+        var apiModule = template.CompiledModule("api");
+
+        Assert.Contains(siteResources, r => r.Where.Contains("appsettings", StringComparison.Ordinal));
+        Assert.All(siteResources.Append((Where: "compiled api module", Json: apiModule.ToJsonString())), r =>
+        {
+            Assert.DoesNotMatch(SecretBearingText, r.Json);
+        });
+        // The one connection string in the settings is Application Insights', read from the component (no key: local auth is off).
+        var connectionStrings = Settings(deployment)
+            .Where(s => s.Key.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) || s.Key.Contains("CONNECTION_STRING", StringComparison.OrdinalIgnoreCase))
+            .Select(s => s.Key);
+        Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"], connectionStrings);
+    }
+
+    [Fact]
+    public void The_apps_identity_is_named_only_to_the_settings_that_read_it()
+    {
+        var deployment = template.Snapshot();
+        var identity = (string)deployment.Single(ResourceTypes.UserAssignedIdentity)["id"]!;
+        var clientId = $"reference('{identity}', '2024-11-30').clientId";
+
+        var naming = Settings(deployment)
+            .Where(s => ((string?)s.Value)?.Contains(clientId, StringComparison.Ordinal) == true)
+            .Select(s => s.Key)
+            .Order(StringComparer.Ordinal);
+
+        // AzureWebJobsStorage__clientId: the host's storage and the app's StorageClients (ManagedIdentityCredential).
+        // APPLICATIONINSIGHTS_AUTHENTICATION_STRING: the host's telemetry. The worker uses no DefaultAzureCredential
+        // in Azure, so an AZURE_CLIENT_ID would be read by nothing.
+        Assert.Equal(["APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AzureWebJobsStorage__clientId"], naming);
+    }
+
+    [Fact]
+    public void Default_download_timeout_ends_before_the_hosts_function_timeout()
+    {
+        var settings = Settings(template.Snapshot());
+        var hostJson = JsonNode.Parse(
+            File.ReadAllText(Path.Combine(template.RepositoryRoot, "host.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+
+        var functionTimeout = TimeSpan.Parse((string)hostJson["functionTimeout"]!, CultureInfo.InvariantCulture);
+        var downloadTimeout = TimeSpan.Parse((string)settings["Mirror__DownloadTimeout"]!, CultureInfo.InvariantCulture);
+
+        // Otherwise the host kills a slow download's function before the mirror can record the download as failed.
+        Assert.True(
+            downloadTimeout < functionTimeout,
+            $"infra/main.bicep's mirrorDownloadTimeout default {downloadTimeout:c} is not shorter than host.json's functionTimeout {functionTimeout:c}.");
     }
 
     [Fact]
@@ -103,8 +203,18 @@ public sealed class AppSettingsTemplateTests(InfraTemplate template)
         Assert.Equal(TimeSpan.FromMinutes(5), bound.DownloadTimeout);
     }
 
+    /// <summary>Text only a key, a SAS or a key-bearing connection string carries: any <c>list*(</c> function (listKeys, listAccountSas, …) or their fields.</summary>
+    private static readonly Regex SecretBearingText = new(
+        @"\blist\w*\(|AccountKey|SharedAccessSignature|DefaultEndpointsProtocol|UseDevelopmentStorage|InstrumentationKey=",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     private static JsonObject Settings(PredictedDeployment deployment) =>
         deployment.OfType(ResourceTypes.SiteConfig).Single(c => LeafName(c) == "appsettings")["properties"]!.AsObject();
+
+    /// <summary>Names in the function app's own <c>siteConfig.appSettings</c> list (name/value pairs), if it has one.</summary>
+    private static IEnumerable<string> SiteConfigSettingNames(PredictedDeployment deployment) =>
+        (Node(deployment.Single(ResourceTypes.FunctionApp), "properties.siteConfig.appSettings") as JsonArray ?? [])
+            .Select(entry => (string?)entry?["name"] ?? string.Empty);
 
     private static IEnumerable<PropertyInfo> SettableMirrorOptions() =>
         typeof(MirrorOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod?.IsPublic == true);

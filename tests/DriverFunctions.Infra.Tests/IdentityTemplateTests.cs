@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DriverFunctions.Infra.Tests.Bicep;
 using static DriverFunctions.Infra.Tests.Bicep.PredictedDeployment;
 
@@ -6,12 +7,6 @@ namespace DriverFunctions.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed class IdentityTemplateTests(InfraTemplate template)
 {
-    // Built-in role definition ids, the same in every tenant.
-    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
-    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
-    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3b";
-    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
-
     [Fact]
     public void Identity_gets_exactly_the_storage_and_telemetry_roles_it_needs_on_exactly_those_resources()
     {
@@ -27,12 +22,28 @@ public sealed class IdentityTemplateTests(InfraTemplate template)
         Assert.Equal(
             new[]
             {
-                (StorageTableDataContributor, storage),
-                (MonitoringMetricsPublisher, insights),
-                (StorageQueueDataContributor, storage),
-                (StorageBlobDataOwner, storage),
+                (BuiltInRoles.StorageTableDataContributor, storage),
+                (BuiltInRoles.MonitoringMetricsPublisher, insights),
+                (BuiltInRoles.StorageQueueDataContributor, storage),
+                (BuiltInRoles.StorageBlobDataOwner, storage),
             }.OrderBy(g => g.Item1, StringComparer.Ordinal),
             granted);
+    }
+
+    [Fact]
+    public void Every_role_id_in_rbac_bicep_is_the_built_in_role_its_name_says()
+    {
+        var roles = Node(template.CompiledModule("rbac"), "properties.template.variables.roles")!.AsObject();
+
+        Assert.NotEmpty(roles);
+        Assert.All(roles, role =>
+        {
+            var name = RoleName(role.Key);
+            Assert.True(BuiltInRoles.ByName.TryGetValue(name, out var expected), $"rbac.bicep names role '{name}', which BuiltInRoles does not list.");
+            Assert.True(
+                expected == (string?)role.Value,
+                $"rbac.bicep gives '{name}' the id {role.Value}; the built-in role's id is {expected}. A wrong id fails the deployment with RoleDefinitionDoesNotExist.");
+        });
     }
 
     [Fact]
@@ -62,7 +73,11 @@ public sealed class IdentityTemplateTests(InfraTemplate template)
         Assert.Equal([identity], Node(app, "identity.userAssignedIdentities")!.AsObject().Select(p => p.Key));
     }
 
-    private static string RoleId(System.Text.Json.Nodes.JsonObject assignment)
+    /// <summary><c>storageTableDataContributor</c> → <c>Storage Table Data Contributor</c>.</summary>
+    private static string RoleName(string camelCase) =>
+        string.Concat(camelCase.Select((c, i) => i == 0 ? char.ToUpperInvariant(c).ToString() : char.IsUpper(c) ? $" {c}" : c.ToString()));
+
+    private static string RoleId(JsonObject assignment)
     {
         var definition = (string)Node(assignment, "properties.roleDefinitionId")!;
         Assert.Matches("^/subscriptions/[^/]+/providers/Microsoft.Authorization/roleDefinitions/[0-9a-f-]{36}$", definition);
@@ -70,7 +85,7 @@ public sealed class IdentityTemplateTests(InfraTemplate template)
     }
 
     /// <summary>An extension resource's id is <c>&lt;scope&gt;/providers/Microsoft.Authorization/roleAssignments/&lt;name&gt;</c>.</summary>
-    private static string ScopeOf(System.Text.Json.Nodes.JsonObject assignment)
+    private static string ScopeOf(JsonObject assignment)
     {
         var id = (string)assignment["id"]!;
         var marker = id.LastIndexOf("/providers/Microsoft.Authorization/roleAssignments/", StringComparison.Ordinal);

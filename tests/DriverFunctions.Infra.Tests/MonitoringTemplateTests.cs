@@ -17,6 +17,14 @@ public sealed class MonitoringTemplateTests(InfraTemplate template)
     }
 
     [Fact]
+    public void Log_analytics_refuses_its_shared_keys_so_only_entra_id_can_query_or_ingest()
+    {
+        var workspace = template.Snapshot().Single(ResourceTypes.LogAnalytics);
+
+        Assert.True((bool?)Node(workspace, "properties.features.disableLocalAuth"), "The Log Analytics workspace still accepts its shared keys; set features.disableLocalAuth in infra/app/monitoring.bicep.");
+    }
+
+    [Fact]
     public void The_host_sends_telemetry_with_the_apps_identity()
     {
         var deployment = template.Snapshot();

@@ -47,6 +47,30 @@ public sealed class StorageTemplateTests(InfraTemplate template)
     }
 
     [Fact]
+    public void Private_web_root_without_a_public_base_url_is_refused_before_anything_is_deployed()
+    {
+        var attempt = template.TrySnapshot(new Dictionary<string, object> { ["publicWebRoot"] = false });
+
+        // The app would publish container URLs that anonymous Rancher servers cannot download.
+        Assert.True(attempt.Deployment is null, "The template accepted publicWebRoot=false with an empty publicBaseUrl.");
+        Assert.NotEqual(0, attempt.Result.ExitCode);
+        var message = attempt.Result.StandardOutput + attempt.Result.StandardError;
+        Assert.Contains("publicWebRoot is false but publicBaseUrl is empty", message, StringComparison.Ordinal);
+        Assert.Contains("MIRROR_PUBLIC_BASE_URL", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Public_web_root_may_still_be_fronted_by_a_cdn()
+    {
+        const string cdn = "https://drivers.example.azureedge.net/drivers/";
+        var deployment = template.Snapshot(new Dictionary<string, object> { ["publicWebRoot"] = true, ["publicBaseUrl"] = cdn });
+
+        Assert.True((bool?)Node(deployment.Single(ResourceTypes.StorageAccount), "properties.allowBlobPublicAccess"));
+        Assert.Equal(cdn, (string?)Node(deployment.Single(ResourceTypes.SiteConfig), "properties.Mirror__PublicBaseUrl"));
+        Assert.Equal(cdn, (string?)deployment.Outputs["MIRROR_WEB_ROOT_URL"]);
+    }
+
+    [Fact]
     public void Storage_holds_the_table_queues_and_containers_the_app_uses_by_default()
     {
         var deployment = template.Snapshot();

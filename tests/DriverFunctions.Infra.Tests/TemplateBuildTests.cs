@@ -48,7 +48,7 @@ public sealed class TemplateBuildTests(InfraTemplate template)
 
         Assert.True(string.IsNullOrWhiteSpace(template.Build.StandardError), $"bicep build printed diagnostics: {template.Build.Describe()}");
         Assert.Contains("subscriptionDeploymentTemplate", (string)compiled["$schema"]!, StringComparison.Ordinal);
-        var modules = Resources(compiled)
+        var modules = InfraTemplate.Resources(compiled)
             .Where(r => (string?)r["type"] == ResourceTypes.Deployment)
             .Select(r => (string)r["name"]!)
             .Order(StringComparer.Ordinal);
@@ -71,13 +71,6 @@ public sealed class TemplateBuildTests(InfraTemplate template)
             Assert.DoesNotContain("'Container'", value, StringComparison.Ordinal);
         });
     }
-
-    private static IEnumerable<JsonObject> Resources(JsonObject template) => template["resources"] switch
-    {
-        JsonArray array => array.Select(r => r!.AsObject()),
-        JsonObject symbolic => symbolic.Select(p => p.Value!.AsObject()),
-        _ => [],
-    };
 
     private static IEnumerable<JsonNode> Descendants(JsonNode node)
     {

@@ -20,7 +20,7 @@ public sealed class InfraTemplate
     private readonly Lazy<BicepCli> bicep = new(BicepCli.Locate);
     private readonly Lazy<BicepResult> build;
     private readonly Lazy<BicepResult> lint;
-    private readonly ConcurrentDictionary<string, Lazy<PredictedDeployment>> snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<SnapshotAttempt>> snapshots = new(StringComparer.Ordinal);
 
     public InfraTemplate()
     {
@@ -49,8 +49,37 @@ public sealed class InfraTemplate
         }
     }
 
+    /// <summary>The compiled template's resources, whether bicep emitted them as an array or by symbolic name.</summary>
+    public static IEnumerable<JsonObject> Resources(JsonObject compiled) => compiled["resources"] switch
+    {
+        JsonArray array => array.Select(r => r!.AsObject()),
+        JsonObject symbolic => symbolic.Select(p => p.Value!.AsObject()),
+        _ => [],
+    };
+
+    /// <summary>The compiled nested deployment of one module of main.bicep (<c>api</c>, <c>rbac</c>, …).</summary>
+    public JsonObject CompiledModule(string name)
+    {
+        var modules = Resources(CompiledTemplate)
+            .Where(r => (string?)r["type"] == ResourceTypes.Deployment && (string?)r["name"] == name)
+            .ToList();
+        Assert.True(modules.Count == 1, $"Expected exactly one module '{name}' in the compiled template, found {modules.Count}.");
+        return modules[0];
+    }
+
     /// <summary>The deployment as ARM would predict it for these parameters (plus the azd-provided environment name and location).</summary>
     public PredictedDeployment Snapshot(IReadOnlyDictionary<string, object>? parameters = null)
+    {
+        var attempt = TrySnapshot(parameters);
+        Assert.True(attempt.Deployment is not null, $"bicep snapshot failed: {attempt.Result.Describe()}");
+        return attempt.Deployment;
+    }
+
+    /// <summary>
+    /// Evaluates the template for these parameters without requiring success: a template that refuses them (a
+    /// <c>fail()</c>, a violated <c>@allowed</c>) yields bicep's exit code and message and no deployment.
+    /// </summary>
+    public SnapshotAttempt TrySnapshot(IReadOnlyDictionary<string, object>? parameters = null)
     {
         var all = new SortedDictionary<string, object>(StringComparer.Ordinal)
         {
@@ -68,10 +97,10 @@ public sealed class InfraTemplate
             bicepParam.Append(CultureInfo.InvariantCulture, $"param {name} = {BicepLiteral(value)}\n");
         }
 
-        return snapshots.GetOrAdd(bicepParam.ToString(), body => new Lazy<PredictedDeployment>(() => RunSnapshot(body))).Value;
+        return snapshots.GetOrAdd(bicepParam.ToString(), body => new Lazy<SnapshotAttempt>(() => RunSnapshot(body))).Value;
     }
 
-    private PredictedDeployment RunSnapshot(string parameterLines)
+    private SnapshotAttempt RunSnapshot(string parameterLines)
     {
         var directory = Directory.CreateTempSubdirectory("driverfunctions-infra-");
         try
@@ -87,8 +116,9 @@ public sealed class InfraTemplate
                 "--subscription-id", SubscriptionId, "--tenant-id", TenantId, "--location", Location,
                 "--deployment-name", "azd-ci");
             var snapshotFile = Path.Combine(directory.FullName, "test.snapshot.json");
-            Assert.True(result.ExitCode == 0 && File.Exists(snapshotFile), $"bicep snapshot failed: {result.Describe()}");
-            return PredictedDeployment.Parse(File.ReadAllText(snapshotFile));
+            return result.ExitCode == 0 && File.Exists(snapshotFile)
+                ? new SnapshotAttempt(result, PredictedDeployment.Parse(File.ReadAllText(snapshotFile)))
+                : new SnapshotAttempt(result, null);
         }
         finally
         {
