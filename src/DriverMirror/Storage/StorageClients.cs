@@ -1,9 +1,10 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DriverMirror.Storage;
 
@@ -39,7 +40,10 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
 
     /// <summary>Whether the clients authenticate with a token credential (identity-based connection) rather than a key.</summary>
-    public bool UsesIdentity { get; private init; }
+    public bool UsesIdentity => Credential is not null;
+
+    /// <summary>The token credential of an identity-based connection; <see langword="null"/> for a connection string.</summary>
+    public TokenCredential? Credential { get; private init; }
 
     /// <summary>Client options for queues: base64 messages, matching <c>extensions.queues.messageEncoding</c> in host.json.</summary>
     public static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
@@ -79,20 +83,21 @@ public sealed class StorageClients
             new BlobServiceClient(ServiceUri("blobServiceUri", "blob"), credential),
             new QueueServiceClient(ServiceUri("queueServiceUri", "queue"), credential, QueueOptions))
         {
-            UsesIdentity = true,
+            Credential = credential,
         };
     }
 
+    /// <summary>
+    /// The credential the section describes, read by the same Microsoft.Extensions.Azure factory the Functions host uses for
+    /// its identity-based connections (<c>credential</c> = <c>managedidentity</c> with <c>clientId</c> or
+    /// <c>managedIdentityResourceId</c>, <c>workloadidentity</c>, <c>tenantId</c> + <c>clientSecret</c> or
+    /// <c>clientCertificate</c>); nothing of that kind means <c>DefaultAzureCredential</c>, as for the host.
+    /// </summary>
     private static TokenCredential CreateCredential(IConfigurationSection section)
     {
-        var clientId = section["clientId"];
-        if (string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(clientId));
-        }
-
-        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+        var collection = new ServiceCollection();
+        collection.AddAzureClientsCore();
+        using var services = collection.BuildServiceProvider();
+        return services.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(section);
     }
 }

@@ -11,10 +11,12 @@ namespace DriverMirror.Tests.Storage;
 /// <summary>
 /// Both shapes of the <c>AzureWebJobsStorage</c> setting: the connection string used locally (Azurite), and the
 /// identity-based section infra/app/api.bicep deploys. Identity clients are checked for how they are built, never
-/// against Azure: nothing here asks for a token.
+/// against Azure: the one token request goes to an identity endpoint played on loopback.
 /// </summary>
 public sealed class StorageClientsTests
 {
+    private static readonly object IdentityEnvironment = new();
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
@@ -86,8 +88,49 @@ public sealed class StorageClientsTests
         var clients = StorageClients.FromConfiguration(configuration);
 
         Assert.True(clients.UsesIdentity);
+        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(clients.Credential);
         Assert.Equal("stmirror", clients.Queues.AccountName);
         Assert.Equal(new Uri("https://stmirror.blob.core.windows.net/"), clients.Blobs.Uri);
+    }
+
+    [Fact]
+    public async Task Managed_identity_section_asks_the_identity_endpoint_for_a_storage_token_of_the_user_assigned_client_id()
+    {
+        // The App Service / Functions identity endpoint, played on loopback: what the credential sends there is what Azure sees.
+        const string clientId = "11111111-2222-3333-4444-555555555555";
+        await using var endpoint = await LoopbackUpstream.StartAsync();
+        var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        endpoint.Serve("/msi/token", Encoding.UTF8.GetBytes(
+            $$"""{"access_token":"token-from-loopback","expires_on":"{{expires}}","resource":"https://storage.azure.com","token_type":"Bearer","client_id":"{{clientId}}"}"""),
+            contentType: "application/json");
+        var configuration = Configuration(
+            ("AzureWebJobsStorage:credential", "managedidentity"),
+            ("AzureWebJobsStorage:clientId", clientId),
+            ("AzureWebJobsStorage:blobServiceUri", "https://stmirror.blob.core.windows.net/"),
+            ("AzureWebJobsStorage:queueServiceUri", "https://stmirror.queue.core.windows.net/"),
+            ("AzureWebJobsStorage:tableServiceUri", "https://stmirror.table.core.windows.net/"));
+        AccessToken token;
+        lock (IdentityEnvironment)
+        {
+            Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", endpoint.UrlFor("/msi/token").AbsoluteUri);
+            Environment.SetEnvironmentVariable("IDENTITY_HEADER", "loopback-secret");
+            try
+            {
+                var clients = StorageClients.FromConfiguration(configuration);
+                token = clients.Credential!.GetToken(new TokenRequestContext(["https://storage.azure.com/.default"]), CancellationToken.None);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", null);
+                Environment.SetEnvironmentVariable("IDENTITY_HEADER", null);
+            }
+        }
+
+        Assert.Equal("token-from-loopback", token.Token);
+        var query = System.Web.HttpUtility.ParseQueryString(endpoint.LastQuery("/msi/token") ?? "");
+        Assert.Equal(clientId, query["client_id"]);
+        Assert.Equal("https://storage.azure.com", query["resource"]);
+        Assert.Equal("loopback-secret", endpoint.LastRequestHeaders("/msi/token")!["X-IDENTITY-HEADER"]);
     }
 
     [Fact]
