@@ -194,7 +194,7 @@ public sealed class UpstreamFetcher : IDisposable
             return notModified;
         }
 
-        if (status is 408 or 429 || status >= 500)
+        if (status is 408 or 429 || status >= 500 || (status == 403 && IsRateLimit(response)))
         {
             var retryAfter = RetryAfter(response.Headers.RetryAfter);
             throw MirrorException.Transient(
@@ -232,6 +232,14 @@ public sealed class UpstreamFetcher : IDisposable
             ContentDispositionFileName = FileName(headers.ContentDisposition),
         };
     }
+
+    /// <summary>
+    /// A 403 that is a rate limit (GitHub answers so, with <c>x-ratelimit-remaining: 0</c> or a <c>Retry-After</c>) passes
+    /// with time; any other 403 is a refusal.
+    /// </summary>
+    private static bool IsRateLimit(HttpResponseMessage response) =>
+        response.Headers.RetryAfter is not null
+        || (response.Headers.TryGetValues("x-ratelimit-remaining", out var remaining) && remaining.Contains("0"));
 
     private async ValueTask<Stream> ConnectToCheckedAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

@@ -159,6 +159,19 @@ public sealed class UpstreamFetcherTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("x-ratelimit-remaining", "0")]
+    [InlineData("Retry-After", "60")]
+    public async Task A_403_that_is_a_rate_limit_is_transient(string header, string value)
+    {
+        upstream.Serve("/limited.tar.gz", UpstreamRoute.Status(403) with { Headers = new Dictionary<string, string> { [header] = value } });
+
+        var error = await Assert.ThrowsAsync<MirrorException>(() => Fetcher().FetchAsync(upstream.UrlFor("/limited.tar.gz"), validators: null));
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(500)]
     [InlineData(502)]
     [InlineData(503)]
