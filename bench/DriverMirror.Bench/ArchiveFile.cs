@@ -4,7 +4,8 @@ namespace DriverMirror.Bench;
 /// <param name="Path">Where it is.</param>
 /// <param name="Length">Its size in bytes (a little more than the payload: tar headers and gzip framing).</param>
 /// <param name="PayloadMiB">The size of the driver binary inside, in MiB.</param>
-internal sealed record ArchiveFile(string Path, long Length, int PayloadMiB)
+/// <param name="Sha256">Lower-case hex SHA-256 of the file, taken as it was written (to check what the scenarios hash).</param>
+internal sealed record ArchiveFile(string Path, long Length, int PayloadMiB, string Sha256)
 {
     /// <summary>Its size in MiB.</summary>
     public double MiB => Length / Units.MiB;

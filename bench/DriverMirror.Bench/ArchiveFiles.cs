@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DriverMirror.Testing;
 
 namespace DriverMirror.Bench;
@@ -23,13 +24,20 @@ internal sealed class ArchiveFiles : IDisposable
         }
 
         var path = Path.Combine(folder.FullName, $"{payloadMiB}-MiB.tar.gz");
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var source = ArchiveBuilder.StreamLargeTarGz(payloadMiB * Units.BytesPerMiB, seed: (ulong)payloadMiB, driverName: "docker-machine-driver-bench"))
         await using (var file = File.Create(path))
         {
-            await source.CopyToAsync(file, cancellationToken);
+            var buffer = new byte[1024 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha256.AppendData(buffer.AsSpan(0, read));
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
         }
 
-        var archive = new ArchiveFile(path, new FileInfo(path).Length, payloadMiB);
+        var archive = new ArchiveFile(path, new FileInfo(path).Length, payloadMiB, Convert.ToHexStringLower(sha256.GetHashAndReset()));
         generated[payloadMiB] = archive;
         return archive;
     }

@@ -9,7 +9,7 @@ namespace DriverMirror.Bench;
 /// <summary>
 /// What every scenario runs against, all on 127.0.0.1: the library's production service graph over the shared Azurite
 /// (a table and containers of its own), a loopback upstream that serves the archives and counts what it sent, and a plain
-/// HTTP client and blob container for the naive copy.
+/// HTTP client and blob container for the naive copy and the inspect scenario.
 /// </summary>
 internal sealed class BenchRig : IAsyncDisposable
 {
@@ -37,6 +37,9 @@ internal sealed class BenchRig : IAsyncDisposable
     public MirrorService Mirror => env.Get<MirrorService>();
 
     public DriverCatalog Catalog => env.Get<DriverCatalog>();
+
+    /// <summary>The inspector of the service graph: the one the publisher feeds.</summary>
+    public ArchiveInspector Inspector => env.Get<ArchiveInspector>();
 
     /// <summary>Starts the upstream and builds the services (Azurite starts on first use of the shared instance).</summary>
     public static async Task<BenchRig> StartAsync(CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ internal static class MachineFacts
     /// <summary>Set by <c>bench/run.sh</c> to the command as typed; otherwise the process's own command line is printed.</summary>
     public const string CommandVariable = "DRIVER_MIRROR_BENCH_COMMAND";
 
+    /// <summary>CPUs other processes may use on average during a run before the figures are called contaminated.</summary>
+    private const double OtherCpusTolerated = 0.25;
+
     public static IEnumerable<(string Fact, string Value)> Describe()
     {
         yield return ("command", Environment.GetEnvironmentVariable(CommandVariable) is { Length: > 0 } typed ? typed : Environment.CommandLine);
@@ -20,6 +23,42 @@ internal static class MachineFacts
         yield return ("os", $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         yield return (".net", $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC{(GCSettings.LatencyMode == GCLatencyMode.Interactive ? " (concurrent)" : "")}, {Configuration()}");
         yield return ("azurite", $"{AzuriteVersion()}, in-memory, same machine");
+    }
+
+    /// <summary>The machine's load at the start and end of the run, and who used the CPUs in between.</summary>
+    public static IEnumerable<(string Fact, string Value)> Load(MachineLoad? start, MachineLoad? end, CpuUse? cpuStart, CpuUse? cpuEnd)
+    {
+        yield return ("load at start", start?.ToString() ?? "unknown (no /proc/loadavg)");
+        yield return ("load at end", end?.ToString() ?? "unknown (no /proc/loadavg)");
+        if (cpuStart is not null && cpuEnd is not null)
+        {
+            var (own, others) = CpuUse.Between(cpuStart, cpuEnd);
+            yield return ("cpu use", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"bench and Azurite {own:F2} CPUs, other processes {others:F2} CPUs (averages over the run, of {Environment.ProcessorCount})"));
+        }
+    }
+
+    /// <summary>A line for each sign that other work competed with the bench, so that its figures are contaminated.</summary>
+    public static IEnumerable<string> LoadWarnings(MachineLoad? start, MachineLoad? end, CpuUse? cpuStart, CpuUse? cpuEnd)
+    {
+        var cpus = Environment.ProcessorCount;
+        if (start is { ExceedsCpus: true })
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Warning: the 1-minute load at start, {start.OneMinute:F2}, exceeds the {cpus} logical CPUs: other work was queued for the CPUs, so these figures are contaminated.");
+        }
+
+        if (end is { ExceedsCpus: true })
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Warning: the 1-minute load at end, {end.OneMinute:F2}, exceeds the {cpus} logical CPUs, so these figures are contaminated (that load counts the bench and Azurite too: the cpu use row tells them apart).");
+        }
+
+        if (cpuStart is not null && cpuEnd is not null && CpuUse.Between(cpuStart, cpuEnd).Others > OtherCpusTolerated)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Warning: other processes used {CpuUse.Between(cpuStart, cpuEnd).Others:F2} CPUs on average during the run (more than {OtherCpusTolerated:F2}), so these figures are contaminated.");
+        }
     }
 
     private static string CpuModel()

@@ -10,7 +10,10 @@ internal sealed record Measurement(TimeSpan Elapsed, long Bytes, long PeakHeapGr
 {
     public double MiBPerSecond => Bytes / Units.MiB / Elapsed.TotalSeconds;
 
-    /// <summary>The median of each figure on its own (so the figures of the result may come from different runs).</summary>
+    /// <summary>
+    /// The median of each figure on its own, so the figures of the result may come from different runs. Fit for printing
+    /// one scenario's figures, never for dividing one scenario by another: ratios are taken within a repetition (<see cref="Ratio"/>).
+    /// </summary>
     public static Measurement Median(IEnumerable<Measurement> runs)
     {
         var list = runs.ToList();

@@ -12,14 +12,15 @@ namespace DriverMirror.Bench;
 internal static class NaiveCopy
 {
     /// <summary>
-    /// The same blocks as the publisher stages: 4 MiB, at most 4 uploading at once (ArtifactPublisher.BlockSize and
-    /// MaxBlocksInFlight, which are internal), so the two differ in what they do with the bytes, not in how they upload them.
+    /// The same blocks as the publisher stages: <see cref="PublisherFigures.BlockSize"/> (4 MiB), at most
+    /// <see cref="PublisherFigures.MaxBlocksInFlight"/> (4) uploading at once. Those repeat <c>ArtifactPublisher.BlockSize</c>
+    /// and <c>ArtifactPublisher.MaxBlocksInFlight</c>, which are internal to the library.
     /// </summary>
     private static readonly StorageTransferOptions SameBlocksAsThePublisher = new()
     {
-        InitialTransferSize = 4 * Units.BytesPerMiB,
-        MaximumTransferSize = 4 * Units.BytesPerMiB,
-        MaximumConcurrency = 4,
+        InitialTransferSize = PublisherFigures.BlockSize,
+        MaximumTransferSize = PublisherFigures.BlockSize,
+        MaximumConcurrency = PublisherFigures.MaxBlocksInFlight,
     };
 
     public static async Task CopyAsync(HttpClient http, Uri url, BlobClient target, CancellationToken cancellationToken)

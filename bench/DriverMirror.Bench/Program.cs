@@ -13,7 +13,7 @@ var sizes = new Option<int[]>("--sizes")
     DefaultValueFactory = _ => [16, 64, 256],
     CustomParser = ParseSizes,
 };
-var repetitions = PositiveOption("--repetitions", 3, "Measured repetitions of every scenario; the median is reported.");
+var repetitions = PositiveOption("--repetitions", 3, "Measured repetitions of every scenario, in alternating order; medians and per-repetition ratios are reported.");
 var drivers = PositiveOption("--drivers", 8, "Drivers synced together in the shared-download scenario.");
 var sharedSize = PositiveOption("--shared-size", 32, "Payload size of the shared-download archive, in MiB.");
 var parallelism = PositiveOption("--parallelism", 4, "Drivers SyncManyAsync syncs at once (Mirror:Parallelism's default is 4).");
@@ -35,8 +35,15 @@ root.SetAction(async (parse, cancellationToken) =>
     void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
     var total = Stopwatch.StartNew();
 
-    console.Write(ReportTables.Facts(MachineFacts.Describe()));
-    console.WriteLine();
+    // The facts are printed at the end, with the load at the end of the run; stdout gets nothing before then.
+    var facts = MachineFacts.Describe().ToList();
+    var loadAtStart = MachineLoad.Read();
+    var cpuAtStart = CpuUse.Take();
+    Log($"load at start: {loadAtStart?.ToString() ?? "unknown"}");
+    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, null, null, null))
+    {
+        Log(warning);
+    }
 
     Log($"starting Azurite: {AzuriteServer.Shared.ConnectionString.Split(";BlobEndpoint=")[1].Split(';')[0]}");
     await using var rig = await BenchRig.StartAsync(cancellationToken);
@@ -49,14 +56,31 @@ root.SetAction(async (parse, cancellationToken) =>
 
     var publish = await PublishBenchmark.RunAsync(rig, archives, settings, Log, cancellationToken);
     var shared = await SharedDownloadBenchmark.RunAsync(rig, archives, settings, Log, cancellationToken);
+    var loadAtEnd = MachineLoad.Read();
+    var cpuAtEnd = CpuUse.Take();
+    Log($"load at end: {loadAtEnd?.ToString() ?? "unknown"}");
 
-    console.MarkupLine($"[bold]Publish: one archive from the loopback upstream into Azurite[/] (median of {settings.Repetitions})");
+    console.Write(ReportTables.Facts(facts.Concat(MachineFacts.Load(loadAtStart, loadAtEnd, cpuAtStart, cpuAtEnd))));
+    console.WriteLine();
+    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, loadAtEnd, cpuAtStart, cpuAtEnd))
+    {
+        console.WriteLine(warning);
+        Log(warning);
+    }
+
+    console.WriteLine();
+    var medians = $"median of {settings.Repetitions}";
+    var ratios = $"each ratio taken within every repetition: median (min–max) of {settings.Repetitions}";
+    console.MarkupLine($"[bold]Publish: one archive from the loopback upstream[/] ({medians})");
     console.Write(ReportTables.Throughput(publish));
     console.WriteLine();
-    console.MarkupLine($"[bold]Memory during one publish[/]: peak growth over a post-GC baseline, and bytes allocated (median of {settings.Repetitions})");
+    console.MarkupLine($"[bold]Publish ratios[/] ({ratios})");
+    console.Write(ReportTables.Ratios(publish));
+    console.WriteLine();
+    console.MarkupLine($"[bold]Memory during one publish[/]: peak growth over a post-GC baseline, and bytes allocated ({medians})");
     console.Write(ReportTables.Memory(publish));
     console.WriteLine();
-    console.MarkupLine($"[bold]Shared downloads[/]: {settings.Drivers} new drivers of {shared.Archive.MiB:F1} MiB in one SyncManyAsync, parallelism {settings.Parallelism} (median of {settings.Repetitions})");
+    console.MarkupLine($"[bold]Shared downloads[/]: {settings.Drivers} new drivers of {shared.Archive.MiB:F1} MiB in one SyncManyAsync, parallelism {settings.Parallelism} ({medians}; ratio row: {ratios})");
     console.Write(ReportTables.SharedDownloads(shared));
     console.WriteLine();
     console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Whole run: {total.Elapsed.TotalSeconds:F0} s (Azurite start, archive generation and warm-ups included)."));

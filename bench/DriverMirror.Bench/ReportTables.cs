@@ -3,7 +3,11 @@ using Spectre.Console;
 
 namespace DriverMirror.Bench;
 
-/// <summary>The results as Markdown tables (they paste into the README as they are).</summary>
+/// <summary>
+/// The results as Markdown tables (they paste into the README as they are). Each scenario's own figures are medians over
+/// the repetitions, figure by figure. Each ratio is taken within every repetition, from two scenarios run side by side,
+/// and printed as the median of those per-repetition ratios with their min–max range in parentheses.
+/// </summary>
 internal static class ReportTables
 {
     public static Table Facts(IEnumerable<(string Fact, string Value)> facts)
@@ -17,39 +21,61 @@ internal static class ReportTables
         return table;
     }
 
-    public static Table Throughput(IReadOnlyList<(ArchiveFile Archive, PublishRound Median)> results)
+    public static Table Throughput(IReadOnlyList<PublishResult> results)
     {
-        var table = NewTable(1, "archive MiB", "copy s", "copy MiB/s", "sync s", "sync MiB/s", "sync ÷ copy throughput", "unchanged ms", "unchanged ÷ sync time");
-        foreach (var (archive, median) in results)
+        var table = NewTable(1, "archive MiB", "copy s", "copy MiB/s", "inspect s", "inspect MiB/s", "sync s", "sync MiB/s", "unchanged ms");
+        foreach (var result in results)
         {
+            var (copy, inspect, sync) = (result.Median(r => r.Copy), result.Median(r => r.Inspect), result.Median(r => r.Sync));
             table.AddRow(
-                F1(archive.MiB),
-                F2(median.Copy.Elapsed.TotalSeconds),
-                F1(median.Copy.MiBPerSecond),
-                F2(median.Sync.Elapsed.TotalSeconds),
-                F1(median.Sync.MiBPerSecond),
-                F2(median.Sync.MiBPerSecond / median.Copy.MiBPerSecond),
-                F0(median.Unchanged.Elapsed.TotalMilliseconds),
-                Percent(median.Unchanged.Elapsed / median.Sync.Elapsed));
+                F1(result.Archive.MiB),
+                F2(copy.Elapsed.TotalSeconds),
+                F1(copy.MiBPerSecond),
+                F2(inspect.Elapsed.TotalSeconds),
+                F1(inspect.MiBPerSecond),
+                F2(sync.Elapsed.TotalSeconds),
+                F1(sync.MiBPerSecond),
+                F0(result.Median(r => r.Unchanged).Elapsed.TotalMilliseconds));
         }
 
         return table;
     }
 
-    public static Table Memory(IReadOnlyList<(ArchiveFile Archive, PublishRound Median)> results)
+    public static Table Ratios(IReadOnlyList<PublishResult> results)
+    {
+        var table = NewTable(1, "archive MiB", "sync ÷ copy throughput", "inspect ÷ copy throughput", "inspect ÷ sync time", "unchanged ÷ sync time");
+        foreach (var result in results)
+        {
+            table.AddRow(
+                F1(result.Archive.MiB),
+                Times(result.RatioOf(r => r.SyncOverCopyThroughput)),
+                Times(result.RatioOf(r => r.InspectOverCopyThroughput)),
+                Percent(result.RatioOf(r => r.InspectOverSyncTime)),
+                Percent(result.RatioOf(r => r.UnchangedOverSyncTime)));
+        }
+
+        return table;
+    }
+
+    public static Table Memory(IReadOnlyList<PublishResult> results)
     {
         var table = NewTable(2, "archive MiB", "scenario", "peak heap growth MiB", "peak working set growth MiB", "allocated MiB", "allocated ÷ archive");
-        foreach (var (archive, median) in results)
+        foreach (var result in results)
         {
-            foreach (var (scenario, measurement) in new[] { ("copy", median.Copy), ("sync", median.Sync), ("unchanged", median.Unchanged) })
+            var scenarios = new (string Name, Func<PublishRound, Measurement> Of)[]
             {
+                ("copy", r => r.Copy), ("inspect", r => r.Inspect), ("sync", r => r.Sync), ("unchanged", r => r.Unchanged),
+            };
+            foreach (var (scenario, of) in scenarios)
+            {
+                var measurement = result.Median(of);
                 table.AddRow(
-                    F1(archive.MiB),
+                    F1(result.Archive.MiB),
                     scenario,
                     F1(measurement.PeakHeapGrowth / Units.MiB),
                     F1(measurement.PeakWorkingSetGrowth / Units.MiB),
                     F1(measurement.Allocated / Units.MiB),
-                    F2(measurement.Allocated / (double)archive.Length));
+                    F2(measurement.Allocated / (double)result.Archive.Length));
             }
         }
 
@@ -74,10 +100,10 @@ internal static class ReportTables
 
         table.AddRow(
             "ratio (URLs ÷ one URL)",
-            F2(distinct.Downloads / (double)Math.Max(1, shared.Downloads)),
-            F2(distinct.Measurement.Bytes / (double)Math.Max(1, shared.Measurement.Bytes)),
-            F2(distinct.Measurement.Elapsed / shared.Measurement.Elapsed),
-            F2(shared.Measurement.Elapsed / distinct.Measurement.Elapsed),
+            Times(result.RatioOf(r => r.DownloadsRatio)),
+            Times(result.RatioOf(r => r.BytesRatio)),
+            Times(result.RatioOf(r => r.WallTimeRatio)),
+            Times(result.RatioOf(r => r.PublishRateRatio)),
             "");
         return table;
     }
@@ -95,11 +121,15 @@ internal static class ReportTables
         return table;
     }
 
+    /// <summary>A ratio as a factor: the median, then the range over the repetitions.</summary>
+    private static string Times(Ratio ratio) => $"{F2(ratio.Median)} ({F2(ratio.Min)}–{F2(ratio.Max)})";
+
+    /// <summary>A ratio as a percentage: the median, then the range over the repetitions.</summary>
+    private static string Percent(Ratio ratio) => $"{F1(100 * ratio.Median)} % ({F1(100 * ratio.Min)}–{F1(100 * ratio.Max)} %)";
+
     private static string F0(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static string F1(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 
     private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
-
-    private static string Percent(double fraction) => fraction.ToString("P1", CultureInfo.InvariantCulture);
 }

@@ -5,7 +5,8 @@ namespace DriverMirror.Bench;
 /// <summary>
 /// Scenario 2: <see cref="BenchSettings.Drivers"/> new drivers synced by one <see cref="MirrorService.SyncManyAsync"/>, once
 /// all pointing at one upstream URL (downloaded once, then copied server-side to each driver) and once each at a URL of its
-/// own serving the same bytes (downloaded and published once per driver).
+/// own serving the same bytes (downloaded and published once per driver). Both layouts run in every repetition, in
+/// alternating order.
 /// </summary>
 internal static class SharedDownloadBenchmark
 {
@@ -26,17 +27,31 @@ internal static class SharedDownloadBenchmark
         await RunLayoutAsync(rig, distinct.Take(2).ToList(), "warm-distinct", settings.Parallelism, cancellationToken);
         log($"shared downloads: warmed up with 2 drivers of {archive.MiB:F0} MiB");
 
-        var sharedRuns = new List<LayoutRun>();
-        var distinctRuns = new List<LayoutRun>();
+        // Odd repetitions run one URL first, even ones N URLs first, so neither layout always runs first.
+        var rounds = new List<SharedDownloadRound>();
         for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
         {
-            sharedRuns.Add(await RunLayoutAsync(rig, shared, $"shared-r{repetition}", settings.Parallelism, cancellationToken));
-            distinctRuns.Add(await RunLayoutAsync(rig, distinct, $"distinct-r{repetition}", settings.Parallelism, cancellationToken));
-            log($"shared downloads, repetition {repetition}/{settings.Repetitions}: " +
-                $"one URL {sharedRuns[^1].Measurement.Elapsed.TotalSeconds:F2} s, {settings.Drivers} URLs {distinctRuns[^1].Measurement.Elapsed.TotalSeconds:F2} s");
+            var sharedFirst = repetition % 2 == 1;
+            LayoutRun sharedRun, distinctRun;
+            if (sharedFirst)
+            {
+                sharedRun = await RunLayoutAsync(rig, shared, $"shared-r{repetition}", settings.Parallelism, cancellationToken);
+                distinctRun = await RunLayoutAsync(rig, distinct, $"distinct-r{repetition}", settings.Parallelism, cancellationToken);
+            }
+            else
+            {
+                distinctRun = await RunLayoutAsync(rig, distinct, $"distinct-r{repetition}", settings.Parallelism, cancellationToken);
+                sharedRun = await RunLayoutAsync(rig, shared, $"shared-r{repetition}", settings.Parallelism, cancellationToken);
+            }
+
+            var round = new SharedDownloadRound(sharedRun, distinctRun, sharedFirst);
+            rounds.Add(round);
+            log($"shared downloads, repetition {repetition}/{settings.Repetitions} ({(sharedFirst ? "one URL first" : $"{settings.Drivers} URLs first")}): " +
+                $"one URL {sharedRun.Measurement.Elapsed.TotalSeconds:F2} s, {settings.Drivers} URLs {distinctRun.Measurement.Elapsed.TotalSeconds:F2} s; " +
+                $"wall time ratio {round.WallTimeRatio:F2}");
         }
 
-        return new SharedDownloadResult(archive, settings.Drivers, LayoutRun.Median(sharedRuns), LayoutRun.Median(distinctRuns));
+        return new SharedDownloadResult(archive, settings.Drivers, rounds);
     }
 
     /// <summary>Adds a new driver per path (in order), syncs them all in one call, checks every one published, and forgets them.</summary>

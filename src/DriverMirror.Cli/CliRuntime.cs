@@ -104,6 +104,13 @@ internal sealed class CliRuntime(TextWriter stdout, TextWriter stderr, bool inte
         {
             _ = services.GetRequiredService<IOptions<MirrorOptions>>().Value;
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            services.Dispose();
+
+            // The binder names the setting ("at 'Mirror:ConnectTimeout' to type 'System.TimeSpan'") and not its value.
+            throw CliException.InvalidInput($"configuration: {e.Message}", e);
+        }
         catch
         {
             services.Dispose();

@@ -29,6 +29,7 @@ public static class DriverMirrorServiceCollectionExtensions
         services.TryAddSingleton<CatalogImporter>();
         services.TryAddSingleton<UpstreamFetcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MirrorOptions>, AllowedNetworksValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MirrorOptions>, MirrorOptionsValidator>());
         services.TryAddSingleton<ArchiveInspector>();
         services.TryAddSingleton<ArtifactPublisher>();
         services.TryAddSingleton<SyncLock>();

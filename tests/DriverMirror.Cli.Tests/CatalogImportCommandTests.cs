@@ -119,6 +119,10 @@ public sealed class CatalogImportCommandTests : CliTestBase
     [InlineData("""{ "drivers": [ { "name": "good", "url": "https://example.invalid/a.tar.gz" }, { "name": "bad", "url": "ftp://example.invalid/b.tar.gz" } ] }""", "error: drivers[1].url: must be an absolute http or https URL.")]
     [InlineData("this is not json", "error: body: is not valid JSON:")]
     [InlineData("""{ "catalog": "x" }""", "error: drivers: a catalog is a JSON object with a 'drivers' array.")]
+    [InlineData("""{ "drivers": [ { "name": "good", "url": "https://example.invalid/a.tar.gz" }, { "name": "twice", "url": "https://example.invalid/a.tar.gz", "url": "https://example.invalid/b.tar.gz" } ] }""", "error: body: is not valid JSON: Duplicate property 'url'")]
+    [InlineData("""{ "drivers": [ { "name": "good", "url": "https://example.invalid/a.tar.gz" }, { "name": "odd", "url": "https://example.invalid/b.tar.gz", "displayName": "\ud800" } ] }""", "error: drivers[1].displayName: holds text that is not valid Unicode")]
+    [InlineData("""{ "drivers": [ { "name": "good", "url": "https://example.invalid/a.tar.gz" }, { "name": "both", "kind": "node, cluster", "url": "https://example.invalid/b.tar.gz" } ] }""", "error: drivers[1].kind: must be one of node, cluster.")]
+    [InlineData("""{ "drivers": [ { "name": "good", "url": "https://example.invalid/a.tar.gz" }, { "name": "spaced", "url": "https://example.invalid/a b.tar.gz" } ] }""", "error: drivers[1].url: must not contain whitespace")]
     public async Task An_invalid_catalog_file_exits_2_with_one_line_and_imports_nothing(string content, string expectedError)
     {
         var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");

@@ -6,7 +6,8 @@ namespace DriverMirror.Cli.Tests;
 public sealed class DriversShowCommandTests : CliTestBase
 {
     [Fact]
-    public async Task Show_json_equals_the_stored_record_in_the_api_shape_with_its_status()
+    // See Json_list_holds_every_stored_record_in_the_shared_driver_json_shape: DriverJson.ToJson, which the API also writes.
+    public async Task Show_json_equals_the_stored_record_in_the_shared_driver_json_shape_with_its_status()
     {
         var created = await Catalog.CreateAsync(Hetzner() with
         {

@@ -93,7 +93,7 @@ public static class OpenApiDocument
                         ["name"] = "If-Match",
                         ["in"] = "header",
                         ["required"] = false,
-                        ["description"] = "The ETag of the record as last read, or * (the record must exist). A stale value gives 412 and changes nothing.",
+                        ["description"] = "The ETag of the record as last read, or * (the record must exist). A stale value, or any If-Match for a driver that does not exist, gives 412 and changes nothing (RFC 9110); an empty header is a 400.",
                         ["schema"] = new JsonObject { ["type"] = "string" },
                     },
                 },
@@ -136,7 +136,7 @@ public static class OpenApiDocument
             Responses = Responses(
                 ("200", Record("Replaced (or unchanged).")),
                 ("201", Record("Created.", location: true)),
-                ("400", Problem("Invalid name, malformed JSON or an invalid spec.", validation: true)),
+                ("400", Problem("Invalid name, malformed JSON (including a member given twice), an empty If-Match or an invalid spec.", validation: true)),
                 ("412", Problem("If-Match is stale, or given for a driver that does not exist.")),
                 ("413", Problem("The body is too large.")),
                 ("415", Problem("The body is not JSON."))),
@@ -152,9 +152,9 @@ public static class OpenApiDocument
                 ("application/json", new JsonObject { ["type"] = "object" })),
             Responses = Responses(
                 ("200", Record("The patched driver.")),
-                ("400", Problem("Invalid name, malformed JSON or a patch that makes the spec invalid.", validation: true)),
-                ("404", Problem("No driver has that name.")),
-                ("412", Problem("If-Match is stale.")),
+                ("400", Problem("Invalid name, malformed JSON, an empty If-Match or a patch that makes the spec invalid.", validation: true)),
+                ("404", Problem("No driver has that name (and no If-Match was given).")),
+                ("412", Problem("If-Match is stale, or given for a driver that does not exist.")),
                 ("413", Problem("The body is too large.")),
                 ("415", Problem("The body is neither merge-patch JSON nor JSON."))),
         },
@@ -164,9 +164,9 @@ public static class OpenApiDocument
             Parameters = [ParameterRef("name"), ParameterRef("ifMatch")],
             Responses = Responses(
                 ("204", new JsonObject { ["description"] = "Deleted." }),
-                ("400", InvalidName()),
-                ("404", Problem("No driver has that name.")),
-                ("412", Problem("If-Match is stale."))),
+                ("400", Problem("Invalid name or an empty If-Match.", validation: true)),
+                ("404", Problem("No driver has that name (and no If-Match was given).")),
+                ("412", Problem("If-Match is stale, or given for a driver that does not exist."))),
         },
         SetActive(ApiRoutes.ActivateDriver, "ActivateDriver", "Activate a driver (the mirror syncs it)"),
         SetActive(ApiRoutes.DeactivateDriver, "DeactivateDriver", "Deactivate a driver (the mirror leaves it alone)"),
@@ -384,9 +384,9 @@ public static class OpenApiDocument
         Parameters = [ParameterRef("name"), ParameterRef("ifMatch")],
         Responses = Responses(
             ("200", Record("The driver.")),
-            ("400", InvalidName()),
-            ("404", Problem("No driver has that name.")),
-            ("412", Problem("If-Match is stale."))),
+            ("400", Problem("Invalid name or an empty If-Match.", validation: true)),
+            ("404", Problem("No driver has that name (and no If-Match was given).")),
+            ("412", Problem("If-Match is stale, or given for a driver that does not exist."))),
     };
 
     private static JsonObject Describe(Operation operation)

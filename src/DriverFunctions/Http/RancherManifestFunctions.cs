@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DriverMirror.Catalog;
 using DriverMirror.Rancher;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +28,7 @@ public sealed class RancherManifestFunctions(DriverCatalog catalog, ILogger<Ranc
         ApiCall.RunAsync(request, logger, async ct =>
         {
             var platform = request.Query["platform"].ToString() is { Length: > 0 } given ? given : DriverSpec.DefaultPlatform;
-            if (!Regex.IsMatch(platform, DriverSpecValidator.PlatformPattern))
+            if (!DriverSpecValidator.IsPlatform(platform))
             {
                 throw DriverValidationException.For("platform", $"must match {DriverSpecValidator.PlatformPattern}.");
             }

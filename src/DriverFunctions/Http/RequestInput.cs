@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DriverMirror.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -20,18 +19,26 @@ public static class RequestInput
         ? name
         : throw DriverValidationException.For("name", $"must match {DriverMirror.Catalog.DriverName.Pattern} (lower-case letters, digits and dashes, at most 63 characters).");
 
-    /// <summary>The If-Match header as the catalog takes it: the stored ETag, <c>*</c>, or <see langword="null"/> when absent.</summary>
+    /// <summary>
+    /// The If-Match header as the catalog takes it: the stored ETag, <c>*</c>, or <see langword="null"/> when absent. An empty
+    /// header or more than one is a 400; any other value is compared with the stored ETag by the catalog (a mismatch is a 412).
+    /// </summary>
     public static string? IfMatch(HttpRequest request)
     {
         var values = request.Headers.IfMatch;
-        if (values.Count == 0 || string.IsNullOrWhiteSpace(values.ToString()))
+        if (values.Count == 0)
         {
             return null;
         }
 
-        return values.Count == 1
-            ? values[0]!.Trim()
-            : throw DriverValidationException.For("If-Match", "give one ETag (as returned in the ETag header) or *.");
+        if (values.Count > 1)
+        {
+            throw DriverValidationException.For("If-Match", "give one ETag (as returned in the ETag header) or *.");
+        }
+
+        return values[0] is { } value && !string.IsNullOrWhiteSpace(value)
+            ? value.Trim()
+            : throw DriverValidationException.For("If-Match", "is empty; give the ETag returned in the ETag header, or *, or leave the header out.");
     }
 
     /// <summary>The list filters <c>kind</c>, <c>active</c> and <c>state</c>; other query parameters (such as <c>code</c>) are ignored.</summary>
@@ -65,7 +72,7 @@ public static class RequestInput
         return null;
     }
 
-    /// <summary>The JSON body, refusing other media types, empty bodies, bodies over <paramref name="maxBytes"/> and malformed JSON.</summary>
+    /// <summary>The JSON body, refusing other media types, empty bodies, bodies over <paramref name="maxBytes"/>, malformed JSON, duplicate members and invalid Unicode.</summary>
     public static async Task<JsonNode> JsonBodyAsync(HttpRequest request, int maxBytes, IReadOnlyList<string> mediaTypes, CancellationToken cancellationToken)
     {
         RequireMediaType(request, mediaTypes);
@@ -75,14 +82,8 @@ public static class RequestInput
             throw DriverValidationException.For("body", "is required.");
         }
 
-        try
-        {
-            return JsonNode.Parse(body) ?? throw DriverValidationException.For("body", "must be a JSON object, not null.");
-        }
-        catch (JsonException e)
-        {
-            throw DriverValidationException.For("body", $"is not valid JSON: {e.Message}");
-        }
+        // Duplicate members and text that is not valid Unicode are refused here, not on first access (a 500).
+        return DriverJson.ParseInput(body) ?? throw DriverValidationException.For("body", "must be a JSON object, not null.");
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace DriverMirror.Cli.Output;
 /// <summary>
 /// A live Spectre progress display for a sync: one bar per driver and platform with bytes, speed and stage.
 /// Reports arrive from several drivers' tasks at once, so the display is updated under a lock and synchronously
-/// (a <see cref="Progress{T}"/> would post reports out of order).
+/// (a <see cref="Progress{T}"/> would post reports out of order). A row stops at a terminal stage: <c>done</c>,
+/// <c>unchanged</c> (nothing to fetch) or <c>failed</c>, so a failed platform no longer spins until the whole sync ends.
 /// </summary>
 internal sealed class SyncProgressDisplay : IProgress<SyncProgress>
 {
@@ -37,6 +38,7 @@ internal sealed class SyncProgressDisplay : IProgress<SyncProgress>
                 tasks[key] = task = context.AddTask(Markup.Escape(key), autoStart: true, maxValue: 1);
             }
 
+            var reached = task.Value;
             task.Description = Markup.Escape($"{value.Name} [{value.Platform}] {value.Stage}");
             if (value.TotalBytes is > 0 and var total)
             {
@@ -50,13 +52,32 @@ internal sealed class SyncProgressDisplay : IProgress<SyncProgress>
             }
 
             task.Value = value.Bytes;
-            if (value.Stage == "done")
+            switch (value.Stage)
             {
-                task.IsIndeterminate = false;
-                task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
-                task.Value = task.MaxValue;
-                task.StopTask();
+                case "done" or "unchanged":
+                    // Nothing more will come for this row: a full bar, stopped.
+                    task.IsIndeterminate = false;
+                    task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
+                    task.Value = task.MaxValue;
+                    task.StopTask();
+                    break;
+                case "failed":
+                    // Stopped where it failed (the bar shows how far it got); the description says "failed".
+                    task.IsIndeterminate = false;
+                    task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
+                    task.Value = Math.Max(reached, value.Bytes);
+                    task.StopTask();
+                    break;
             }
+        }
+    }
+
+    /// <summary>Whether the row of <paramref name="name"/> and <paramref name="platform"/> has stopped (a terminal stage arrived).</summary>
+    internal bool IsStopped(string name, string platform)
+    {
+        lock (tasks)
+        {
+            return tasks.TryGetValue($"{name} {platform}", out var task) && task.StopTime is not null;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace DriverMirror.Catalog;
@@ -36,16 +35,7 @@ public sealed record CatalogDocument
     /// <exception cref="DriverValidationException">The document is not a valid catalog.</exception>
     public static CatalogDocument Parse(Stream json)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw DriverValidationException.For("body", $"is not valid JSON: {e.Message}");
-        }
-
+        var root = DriverJson.ParseInput(json);
         if (root is not JsonObject document || document["drivers"] is not JsonArray drivers)
         {
             throw DriverValidationException.For("drivers", "a catalog is a JSON object with a 'drivers' array.");
@@ -58,7 +48,8 @@ public sealed record CatalogDocument
             try
             {
                 var spec = DriverJson.ParseSpec(drivers[i]);
-                foreach (var (field, messages) in DriverSpecValidator.Validate(spec))
+                // The catalog's own check, on the spec as it would be stored: an import writes nothing unless every driver passes.
+                foreach (var (field, messages) in DriverSpecValidator.Validate(DriverCatalog.Normalize(spec)))
                 {
                     errors[$"drivers[{i}].{field}"] = messages;
                 }

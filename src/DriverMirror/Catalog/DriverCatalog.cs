@@ -133,7 +133,7 @@ public sealed class DriverCatalog
             {
                 return (await ReplaceSpecAsync(existing, spec, ifMatch, cancellationToken), false);
             }
-            catch (DriverPreconditionFailedException) when (ifMatch is null && attempt < MaxWriteAttempts)
+            catch (DriverPreconditionFailedException) when (RetriesOnConflict(ifMatch) && attempt < MaxWriteAttempts)
             {
             }
         }
@@ -151,43 +151,73 @@ public sealed class DriverCatalog
     public Task<DriverRecord> SetActiveAsync(string name, bool active, string? ifMatch = null, CancellationToken cancellationToken = default) =>
         UpdateSpecAsync(name, ifMatch, spec => spec with { Active = active }, cancellationToken);
 
-    /// <summary>Changes the spec through <paramref name="change"/>, retrying on concurrent writes unless the caller pinned an ETag.</summary>
+    /// <summary>
+    /// Changes the spec through <paramref name="change"/>, retrying on concurrent writes unless the caller pinned an ETag.
+    /// With <paramref name="ifMatch"/> (an ETag or <c>*</c>) a missing driver is <see cref="DriverPreconditionFailedException"/>
+    /// (RFC 9110: the precondition is false when there is no current record), otherwise <see cref="DriverNotFoundException"/>.
+    /// </summary>
     public async Task<DriverRecord> UpdateSpecAsync(string name, string? ifMatch, Func<DriverSpec, DriverSpec> change, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await GetAsync(name, cancellationToken);
-            if (ifMatch is not null && ifMatch != "*" && ifMatch != existing.ETag)
-            {
-                throw new DriverPreconditionFailedException(name);
-            }
-
+            var existing = await GetForWriteAsync(name, ifMatch, cancellationToken);
             var spec = Normalize(change(existing.Spec));
             DriverSpecValidator.ThrowIfInvalid(spec);
             try
             {
                 return await ReplaceSpecAsync(existing, spec, ifMatch, cancellationToken);
             }
-            catch (DriverPreconditionFailedException) when (ifMatch is null && attempt < MaxWriteAttempts)
+            catch (DriverPreconditionFailedException) when (RetriesOnConflict(ifMatch) && attempt < MaxWriteAttempts)
             {
             }
         }
     }
 
-    /// <summary>Deletes the driver. Its published artifacts stay in the web root (URLs Rancher holds must keep working).</summary>
+    /// <summary>
+    /// Deletes the driver. Its published artifacts stay in the web root (URLs Rancher holds must keep working).
+    /// <paramref name="ifMatch"/> is compared here, as for the other writes, and the delete is pinned to the ETag that was read.
+    /// </summary>
     public async Task DeleteAsync(string name, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
-        var existing = await GetAsync(name, cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await table.DeleteEntityAsync(DriverTableEntity.Partition, name, ifMatch is null ? ETag.All : new ETag(ifMatch), cancellationToken);
-            logger.LogInformation("Deleted driver {DriverName} at generation {Generation}", name, existing.Generation);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            throw new DriverPreconditionFailedException(name);
+            var existing = await GetForWriteAsync(name, ifMatch, cancellationToken);
+            try
+            {
+                await table.DeleteEntityAsync(DriverTableEntity.Partition, name, new ETag(existing.ETag), cancellationToken);
+                logger.LogInformation("Deleted driver {DriverName} at generation {Generation}", name, existing.Generation);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && RetriesOnConflict(ifMatch) && attempt < MaxWriteAttempts)
+            {
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw new DriverPreconditionFailedException(name);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                throw new DriverNotFoundException(name);
+            }
         }
     }
+
+    /// <summary>The record a write starts from, with <paramref name="ifMatch"/> checked against it.</summary>
+    private async Task<DriverRecord> GetForWriteAsync(string name, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(name, cancellationToken);
+        if (existing is null)
+        {
+            throw ifMatch is null ? new DriverNotFoundException(name) : new DriverPreconditionFailedException(name);
+        }
+
+        return Matches(existing, ifMatch) ? existing : throw new DriverPreconditionFailedException(name);
+    }
+
+    private static bool Matches(DriverRecord existing, string? ifMatch) => ifMatch is null or "*" || ifMatch == existing.ETag;
+
+    /// <summary>Without a pinned ETag (none, or <c>*</c>) a concurrent write, such as a sync's status, is retried over a fresh read.</summary>
+    private static bool RetriesOnConflict(string? ifMatch) => ifMatch is null or "*";
 
     /// <summary>
     /// Replaces the status of the driver if its spec is still at <paramref name="generation"/>; a sync that raced with a
@@ -218,7 +248,7 @@ public sealed class DriverCatalog
 
     private async Task<DriverRecord> ReplaceSpecAsync(DriverRecord existing, DriverSpec spec, string? ifMatch, CancellationToken cancellationToken)
     {
-        if (ifMatch is not null && ifMatch != "*" && ifMatch != existing.ETag)
+        if (!Matches(existing, ifMatch))
         {
             throw new DriverPreconditionFailedException(spec.Name);
         }
@@ -275,10 +305,12 @@ public sealed class DriverCatalog
         : !spec.Sources().Any() ? "No upstream URL: nothing to mirror."
         : null;
 
-    /// <summary>The canonical form stored: trimmed, lower-case checksums, empty collections as absent, local:// for a built-in without URL.</summary>
+    /// <summary>The canonical form stored: trimmed, lower-case checksums, empty collections as absent, <c>local://</c> in lower case (and for a built-in without URL).</summary>
     public static DriverSpec Normalize(DriverSpec spec) => spec with
     {
-        Url = string.IsNullOrWhiteSpace(spec.Url) ? (spec.Builtin ? DriverSpec.LocalUrl : null) : spec.Url.Trim(),
+        Url = string.IsNullOrWhiteSpace(spec.Url) ? (spec.Builtin ? DriverSpec.LocalUrl : null)
+            : string.Equals(spec.Url.Trim(), DriverSpec.LocalUrl, StringComparison.OrdinalIgnoreCase) ? DriverSpec.LocalUrl
+            : spec.Url.Trim(),
         Checksum = string.IsNullOrWhiteSpace(spec.Checksum) ? null : spec.Checksum.Trim().ToLowerInvariant(),
         DisplayName = string.IsNullOrWhiteSpace(spec.DisplayName) ? null : spec.DisplayName,
         Description = string.IsNullOrWhiteSpace(spec.Description) ? null : spec.Description,

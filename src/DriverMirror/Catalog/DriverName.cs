@@ -11,6 +11,7 @@ public static partial class DriverName
     /// <summary>Whether <paramref name="name"/> is a valid driver name.</summary>
     public static bool IsValid(string? name) => name is not null && NameRegex().IsMatch(name);
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // Pattern with \z for $: in .NET, $ also matches before a final "\n", so "abc\n" would pass.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 }

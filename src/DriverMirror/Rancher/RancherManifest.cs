@@ -17,10 +17,11 @@ public static class RancherManifest
     public const string ApiVersion = "management.cattle.io/v3";
 
     /// <summary>
-    /// Builds the objects for drivers of <paramref name="kind"/>, choosing each driver's artifact for <paramref name="platform"/>
-    /// (falling back to <c>linux-amd64</c>). Drivers compiled into Rancher keep <c>local://</c>; drivers with nothing published
-    /// yet are left out and named in <see cref="RancherManifestSet.NotMirrored"/>, because pointing an air-gapped Rancher at
-    /// their upstream would fail.
+    /// Builds the objects for drivers of <paramref name="kind"/>, pointing each driver at its artifact for
+    /// <paramref name="platform"/>. Drivers compiled into Rancher keep <c>local://</c> in every manifest. A driver with no
+    /// artifact for <paramref name="platform"/> is left out and named in <see cref="RancherManifestSet.NotMirrored"/>: pointing
+    /// an air-gapped Rancher at its upstream would fail, and an arm64 server cannot execute an amd64 binary, so there is no
+    /// fallback to another platform's artifact. Only mirror URLs are published, never upstream ones.
     /// </summary>
     public static RancherManifestSet Build(IEnumerable<DriverRecord> records, DriverKind kind, string platform = DriverSpec.DefaultPlatform)
     {
@@ -35,7 +36,7 @@ public static class RancherManifest
             {
                 (url, checksum) = (DriverSpec.LocalUrl, null);
             }
-            else if (record.Status.Artifacts.TryGetValue(platform, out var artifact) || record.Status.Artifacts.TryGetValue(DriverSpec.DefaultPlatform, out artifact))
+            else if (record.Status.Artifacts.TryGetValue(platform, out var artifact))
             {
                 (url, checksum) = (artifact.PublicUrl, artifact.Sha256);
             }
@@ -115,7 +116,7 @@ public static class RancherManifest
 /// <param name="Kind">Node or cluster drivers.</param>
 /// <param name="Platform">The platform the URLs were chosen for.</param>
 /// <param name="Objects">The objects.</param>
-/// <param name="NotMirrored">Drivers left out because nothing is published for them yet.</param>
+/// <param name="NotMirrored">Drivers left out because nothing is published for them for <paramref name="Platform"/>.</param>
 public sealed record RancherManifestSet(DriverKind Kind, string Platform, IReadOnlyList<RancherDriverObject> Objects, IReadOnlyList<string> NotMirrored);
 
 /// <summary>A Rancher driver object.</summary>

@@ -37,7 +37,10 @@ public sealed record WebRootDriver
     /// <summary>Why the state is what it is.</summary>
     public string? Message { get; init; }
 
-    /// <summary>The upstream URL of the default platform (<c>local://</c> for compiled-in drivers).</summary>
+    /// <summary>
+    /// The upstream URL of the default platform (<c>local://</c> for compiled-in drivers), without user-info, query or
+    /// fragment.
+    /// </summary>
     public string? UpstreamUrl { get; init; }
 
     /// <summary>When the driver last synced successfully.</summary>
@@ -71,7 +74,7 @@ public sealed record WebRootArtifact
     /// <summary><c>tar.gz</c>, <c>zip</c> or <c>elf</c>.</summary>
     public required string Format { get; init; }
 
-    /// <summary>Where the bytes came from.</summary>
+    /// <summary>Where the bytes came from, without user-info, query or fragment.</summary>
     public required string UpstreamUrl { get; init; }
 
     /// <summary>When they were fetched.</summary>

@@ -1,8 +1,12 @@
 using DriverMirror.Catalog;
+using DriverMirror.Mirroring;
 
 namespace DriverMirror.WebRoot;
 
-/// <summary>Builds the <see cref="WebRootIndex"/> from driver records: only committed, verified artifacts are listed.</summary>
+/// <summary>
+/// Builds the <see cref="WebRootIndex"/> from driver records: only committed, verified artifacts are listed. The index is
+/// public, so upstream URLs are published without user-info, query or fragment (signed URLs carry tokens there).
+/// </summary>
 public static class WebRootIndexBuilder
 {
     /// <summary>Builds the index of <paramref name="records"/> at <paramref name="now"/>.</summary>
@@ -19,7 +23,7 @@ public static class WebRootIndexBuilder
                 Active = r.Spec.Active,
                 State = DriverTableWords.Of(r.Status.State),
                 Message = r.Status.Message,
-                UpstreamUrl = r.Spec.Url,
+                UpstreamUrl = PublicUpstream(r.Spec.Url),
                 LastSuccessAt = r.Status.LastSuccessAt,
                 UpstreamChanged = r.Status.UpstreamChanged,
                 Artifacts = r.Status.Artifacts
@@ -32,11 +36,21 @@ public static class WebRootIndexBuilder
                         Sha256 = a.Value.Sha256,
                         Size = a.Value.Size,
                         Format = a.Value.Format,
-                        UpstreamUrl = a.Value.UpstreamUrl,
+                        UpstreamUrl = PublicUpstream(a.Value.UpstreamUrl) ?? "",
                         FetchedAt = a.Value.FetchedAt,
                     })
                     .ToList(),
             })
             .ToList(),
     };
+
+    /// <summary>
+    /// An upstream URL as the public web root may show it: scheme, host, port and path (<see cref="EgressGuard.Redact"/>);
+    /// <c>local://</c> as it is; <see langword="null"/> for anything that is not an absolute URL, since it cannot be redacted.
+    /// </summary>
+    public static string? PublicUpstream(string? url) =>
+        string.IsNullOrEmpty(url) ? null
+        : string.Equals(url, DriverSpec.LocalUrl, StringComparison.OrdinalIgnoreCase) ? DriverSpec.LocalUrl
+        : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? EgressGuard.Redact(uri)
+        : null;
 }

@@ -16,13 +16,13 @@ public static class WebRootIndexHtml
             .Append("<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}code{font-size:.85em}.failed{color:#b00}.ready{color:#070}</style>\n")
             .Append("</head><body>\n<h1>Rancher driver mirror</h1>\n")
             .Append(CultureInfo.InvariantCulture, $"<p>Generated {E(index.GeneratedAt.ToString("u", CultureInfo.InvariantCulture))}. Machine-readable: <a href=\"index.json\">index.json</a>.</p>\n")
-            .Append("<table>\n<tr><th>Driver</th><th>State</th><th>Platform</th><th>File</th><th>Size</th><th>SHA-256</th></tr>\n");
+            .Append("<table>\n<tr><th>Driver</th><th>State</th><th>Platform</th><th>File</th><th>Size</th><th>SHA-256</th><th>Upstream</th></tr>\n");
         foreach (var driver in index.Drivers)
         {
             var state = $"<td class=\"{E(driver.State)}\" title=\"{E(driver.Message)}\">{E(driver.State)}{(driver.Active ? "" : " (inactive)")}{(driver.UpstreamChanged ? " — upstream changed" : "")}</td>";
             if (driver.Artifacts.Count == 0)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(driver.Name)}</td>{state}<td colspan=\"4\">{E(driver.Message)}</td></tr>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(driver.Name)}</td>{state}<td colspan=\"5\">{E(driver.Message)}</td></tr>\n");
                 continue;
             }
 
@@ -30,7 +30,7 @@ public static class WebRootIndexHtml
             {
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(driver.Name)}</td>{state}<td>{E(artifact.Arch)}</td>")
                     .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{E(artifact.Url)}\">{E(artifact.FileName)}</a></td>")
-                    .Append(CultureInfo.InvariantCulture, $"<td>{artifact.Size}</td><td><code>{E(artifact.Sha256)}</code></td></tr>\n");
+                    .Append(CultureInfo.InvariantCulture, $"<td>{artifact.Size}</td><td><code>{E(artifact.Sha256)}</code></td><td>{E(artifact.UpstreamUrl)}</td></tr>\n");
             }
         }
 

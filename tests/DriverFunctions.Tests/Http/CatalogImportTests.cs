@@ -161,4 +161,51 @@ public sealed class CatalogImportTests : IAsyncLifetime
         ProblemAssert.IsProblem(response, 415, "/api/catalog/import");
         Assert.Empty(await StoredNamesAsync());
     }
+
+    [Theory]
+    [InlineData("""{"catalog":"dup","catalog":"again","drivers":[]}""")]
+    [InlineData("""{"drivers":[{"name":"fine","url":"https://example.invalid/fine.tar.gz"},{"name":"twice","url":"https://example.invalid/a.tar.gz","url":"https://example.invalid/b.tar.gz"}]}""")]
+    public async Task Import_refuses_a_member_given_twice_as_a_400_for_body_and_stores_nothing(string body)
+    {
+        var response = await ImportAsync("", body);
+
+        ProblemAssert.IsValidationProblem(response, "/api/catalog/import", "body");
+        Assert.Empty(await StoredNamesAsync());
+    }
+
+    [Fact]
+    public async Task Import_refuses_a_lone_surrogate_in_a_driver_as_a_400_for_that_field_and_stores_nothing()
+    {
+        var body = """{"drivers":[{"name":"fine","url":"https://example.invalid/fine.tar.gz"},{"name":"odd","url":"https://example.invalid/a.tar.gz","description":"\ud800"}]}""";
+
+        var response = await ImportAsync("", body);
+
+        ProblemAssert.IsValidationProblem(response, "/api/catalog/import", "drivers[1].description");
+        Assert.Empty(await StoredNamesAsync());
+    }
+
+    [Fact]
+    public async Task Import_of_a_driver_too_large_to_store_is_a_400_and_stores_none_of_the_drivers_before_it()
+    {
+        // Twenty valid platforms with long URLs: more JSON than one table column holds.
+        var keys = new[] { "linux", "darwin", "windows" }
+            .SelectMany(os => new[] { "amd64", "arm64", "arm", "386", "s390x", "ppc64le", "riscv64" }.Select(arch => $"{os}-{arch}"))
+            .Where(p => p != DriverSpec.DefaultPlatform)
+            .Take(20);
+        var platforms = string.Join(",", keys.Select(p => $$"""
+            "{{p}}":{"url":"https://example.invalid/{{new string('p', 2000)}}/{{p}}.tar.gz"}
+            """));
+        var body = $$"""
+            {"catalog":"big","drivers":[
+              {"name":"first","url":"https://example.invalid/first.tar.gz"},
+              {"name":"huge","url":"https://example.invalid/huge.tar.gz","platforms":{{"{" + platforms + "}"}}}
+            ]}
+            """;
+
+        var response = await ImportAsync("", body);
+
+        var problem = ProblemAssert.IsProblem(response, 400, "/api/catalog/import");
+        Assert.Contains("drivers[1].platforms", problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Empty(await StoredNamesAsync());
+    }
 }

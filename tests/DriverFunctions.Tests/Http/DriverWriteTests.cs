@@ -255,14 +255,13 @@ public sealed class DriverWriteTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Patch_that_makes_the_spec_invalid_is_a_400_and_keeps_the_record()
+    public async Task Patch_that_makes_the_spec_invalid_is_a_400_naming_the_url_and_platform_fields_and_keeps_the_record()
     {
         await PutAsync("hetzner", HetznerSpec);
 
         var response = await PatchAsync("hetzner", """{"url":"http://user:secret@example.invalid/a.tar.gz","platforms":{"linux-arm64":{"checksum":"12"}}}""");
 
-        var problem = ProblemAssert.IsProblem(response, 400, "/api/drivers/hetzner");
-        Assert.Contains("url", problem["errors"]!.AsObject().Select(e => e.Key));
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "url", "platforms.linux-arm64.url", "platforms.linux-arm64.checksum");
         var stored = await app.Catalog.GetAsync("hetzner");
         Assert.Equal(1, stored.Generation);
         Assert.StartsWith("https://example.invalid/", stored.Spec.Url, StringComparison.Ordinal);
@@ -359,5 +358,191 @@ public sealed class DriverWriteTests : IAsyncLifetime
         var response = await DeleteAsync("no.dots");
 
         ProblemAssert.IsValidationProblem(response, "/api/drivers/no.dots", "name");
+    }
+
+    [Theory]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","url":"https://example.invalid/b.tar.gz"}""")]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","platforms":{"linux-arm64":{"url":"https://example.invalid/c.tar.gz","url":"https://example.invalid/d.tar.gz"}}}""")]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","u\u0072l":"https://example.invalid/b.tar.gz"}""")]
+    public async Task Put_refuses_a_member_given_twice_as_a_400_for_body_and_stores_nothing(string body)
+    {
+        var response = await PutAsync("hetzner", body);
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "body");
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Theory]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","displayName":"\ud800"}""", "displayName")]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","whitelistDomains":["ok.example","\udc00"]}""", "whitelistDomains[1]")]
+    [InlineData("""{"url":"https://example.invalid/a.tar.gz","\ud800":1}""", "body")]
+    public async Task Put_refuses_a_lone_surrogate_as_a_400_for_its_field_and_stores_nothing(string body, string field)
+    {
+        var response = await PutAsync("hetzner", body);
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", field);
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Fact]
+    public async Task Put_refuses_a_body_that_is_not_valid_utf8_as_a_400()
+    {
+        var request = FunctionsApp.Request("PUT", "/api/drivers/hetzner", "{}");
+        byte[] bytes = [.. "{\"url\":\"https://example.invalid/a.tar.gz\",\"displayName\":\""u8, 0xFF, 0xFE, .. "\"}"u8];
+        request.Body = new MemoryStream(bytes);
+        request.ContentLength = bytes.Length;
+
+        var response = await app.CallAsync<DriversFunctions>(request, (f, r) => f.Put(r, "hetzner"));
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "displayName");
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Theory]
+    [InlineData("""{"displayName":"one","displayName":"two"}""", "body")]
+    [InlineData("""{"platforms":{"linux-arm64":{"url":"https://example.invalid/c.tar.gz","url":"https://example.invalid/d.tar.gz"}}}""", "body")]
+    [InlineData("""{"description":"\ud83d"}""", "description")]
+    public async Task Patch_refuses_duplicate_members_and_lone_surrogates_as_a_400_and_keeps_the_record(string patch, string field)
+    {
+        var created = await PutAsync("hetzner", HetznerSpec);
+
+        var response = await PatchAsync("hetzner", patch);
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", field);
+        var stored = await app.Catalog.GetAsync("hetzner");
+        Assert.Equal(created.Header("ETag"), stored.ETag);
+        Assert.Null(stored.Spec.DisplayName);
+    }
+
+    [Fact]
+    public async Task Put_with_a_newline_after_the_route_name_is_a_400_for_name_and_stores_nothing()
+    {
+        var request = FunctionsApp.Request("PUT", "/api/drivers/abc\n", HetznerSpec);
+
+        var response = await app.CallAsync<DriversFunctions>(request, (f, r) => f.Put(r, "abc\n"));
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/abc%0A", "name");
+        Assert.Empty(await app.Catalog.ListAsync(DriverMirror.Catalog.DriverQuery.All).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("node, cluster")]
+    [InlineData("cluster,node")]
+    [InlineData("1")]
+    public async Task Put_with_a_kind_that_is_not_exactly_one_word_is_a_400_for_kind(string kind)
+    {
+        var response = await PutAsync("hetzner", $$"""{"url":"https://example.invalid/a.tar.gz","kind":"{{kind}}"}""");
+
+        var problem = ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "kind");
+        Assert.Equal("must be one of node, cluster.", problem["errors"]!["kind"]![0]!.GetValue<string>());
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Fact]
+    public async Task Put_of_more_platforms_than_storage_can_hold_is_a_400_for_platforms_and_stores_nothing()
+    {
+        var platforms = string.Join(",", new[] { "linux-arm64", "linux-arm", "linux-386", "linux-s390x", "linux-ppc64le", "linux-riscv64", "darwin-amd64", "darwin-arm64", "windows-amd64", "windows-arm64", "windows-386", "darwin-386" }
+            .Select(p => $$"""
+                "{{p}}":{"url":"https://example.invalid/{{new string('p', 2000)}}/{{p}}.tar.gz"}
+                """));
+
+        var response = await PutAsync("hetzner", $$"""{"url":"https://example.invalid/a.tar.gz","platforms":{{"{" + platforms + "}"}}}""");
+
+        var problem = ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "platforms");
+        Assert.Contains("at most 8", problem["errors"]!["platforms"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Fact]
+    public async Task Put_of_platforms_whose_stored_json_is_too_large_is_a_400_for_platforms()
+    {
+        // Eight platforms are allowed, but URLs of non-ASCII characters grow six-fold as escaped JSON.
+        var platforms = string.Join(",", new[] { "linux-arm64", "linux-arm", "linux-386", "linux-s390x", "linux-ppc64le", "linux-riscv64", "darwin-amd64", "darwin-arm64" }
+            .Select(p => $$"""
+                "{{p}}":{"url":"https://example.invalid/{{new string('é', 1000)}}/{{p}}.tar.gz"}
+                """));
+
+        var response = await PutAsync("hetzner", $$"""{"url":"https://example.invalid/a.tar.gz","platforms":{{"{" + platforms + "}"}}}""");
+
+        ProblemAssert.IsValidationProblem(response, "/api/drivers/hetzner", "platforms");
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Fact]
+    public async Task Put_stores_an_upper_case_local_url_as_local()
+    {
+        var response = await PutAsync("amazonec2", """{"builtin":true,"url":"LOCAL://"}""");
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal(DriverMirror.Catalog.DriverSpec.LocalUrl, response.Json["url"]!.GetValue<string>());
+        Assert.Equal(DriverMirror.Catalog.DriverSpec.LocalUrl, (await app.Catalog.GetAsync("amazonec2")).Spec.Url);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("\"not-an-etag\"")]
+    [InlineData("W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"")]
+    public async Task Delete_with_an_if_match_that_is_not_the_current_etag_is_412_and_the_driver_stays(string ifMatch)
+    {
+        await PutAsync("hetzner", HetznerSpec);
+
+        var response = await DeleteAsync("hetzner", ("If-Match", ifMatch));
+
+        ProblemAssert.IsProblem(response, 412, "/api/drivers/hetzner");
+        Assert.NotNull(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Fact]
+    public async Task Patch_with_if_match_star_applies_to_an_existing_driver()
+    {
+        await PutAsync("hetzner", HetznerSpec);
+
+        var response = await PatchAsync("hetzner", """{"displayName":"starred"}""", headers: ("If-Match", "*"));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("starred", (await app.Catalog.GetAsync("hetzner")).Spec.DisplayName);
+    }
+
+    [Fact]
+    public async Task Delete_with_if_match_star_removes_an_existing_driver()
+    {
+        await PutAsync("hetzner", HetznerSpec);
+
+        var response = await DeleteAsync("hetzner", ("If-Match", "*"));
+
+        Assert.Equal(204, response.Status);
+        Assert.Null(await app.Catalog.FindAsync("hetzner"));
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"")]
+    public async Task Patch_delete_and_activate_with_if_match_on_a_missing_driver_are_412_like_put(string ifMatch)
+    {
+        var patch = await PatchAsync("ghost", """{"displayName":"x"}""", headers: ("If-Match", ifMatch));
+        var delete = await DeleteAsync("ghost", ("If-Match", ifMatch));
+        var activate = await app.CallAsync<DriverActivationFunctions>(
+            FunctionsApp.Request("POST", "/api/drivers/ghost/activate", headers: ("If-Match", ifMatch)), (f, r) => f.Activate(r, "ghost"));
+
+        ProblemAssert.IsProblem(patch, 412, "/api/drivers/ghost");
+        ProblemAssert.IsProblem(delete, 412, "/api/drivers/ghost");
+        ProblemAssert.IsProblem(activate, 412, "/api/drivers/ghost/activate");
+        Assert.Null(await app.Catalog.FindAsync("ghost"));
+    }
+
+    [Fact]
+    public async Task An_empty_or_blank_if_match_header_is_a_400_for_every_write_and_changes_nothing()
+    {
+        // Kestrel hands an empty header over as ""; DefaultHttpContext drops "" values, so blank ones stand in for it here.
+        var created = await PutAsync("hetzner", HetznerSpec);
+
+        var put = await PutAsync("hetzner", """{"url":"https://example.invalid/v2.tar.gz"}""", headers: ("If-Match", " "));
+        var patch = await PatchAsync("hetzner", """{"displayName":"x"}""", headers: ("If-Match", " "));
+        var delete = await DeleteAsync("hetzner", ("If-Match", "\t"));
+
+        ProblemAssert.IsValidationProblem(put, "/api/drivers/hetzner", "If-Match");
+        ProblemAssert.IsValidationProblem(patch, "/api/drivers/hetzner", "If-Match");
+        ProblemAssert.IsValidationProblem(delete, "/api/drivers/hetzner", "If-Match");
+        Assert.Equal(created.Header("ETag"), (await app.Catalog.GetAsync("hetzner")).ETag);
     }
 }

@@ -56,6 +56,9 @@ public sealed class DriverSpecValidatorTests
     [InlineData("het zner")]
     [InlineData("hetzner/../x")]
     [InlineData("hétzner")]
+    [InlineData("hetzner\n")]
+    [InlineData("hetzner\r\n")]
+    [InlineData("\nhetzner")]
     [InlineData("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij1234")]
     public void Names_outside_rancher_rule_are_refused_with_the_pattern(string name)
     {
@@ -96,6 +99,16 @@ public sealed class DriverSpecValidatorTests
     [InlineData("javascript:alert(1)", "absolute http or https")]
     [InlineData("https://user:secret@mirror.example/docker-machine-driver-hetzner.tgz", "credentials")]
     [InlineData("https://token@mirror.example/docker-machine-driver-hetzner.tgz", "credentials")]
+    [InlineData("https://@mirror.example/docker-machine-driver-hetzner.tgz", "credentials")]
+    [InlineData("https://mirror.example:0/docker-machine-driver-hetzner.tgz", "port 0")]
+    [InlineData("https://mirror.example/docker machine driver.tgz", "whitespace")]
+    [InlineData("https://mirror.example/docker-machine-driver-hetzner.tgz\n", "whitespace")]
+    [InlineData("https://mirror.example/\tdocker-machine-driver-hetzner.tgz", "whitespace")]
+    [InlineData("https://mirror.example/docker-machine-driver-\0hetzner.tgz", "control characters")]
+    [InlineData("https://mirror.example/docker-machine-driver-\u007fhetzner.tgz", "control characters")]
+    [InlineData("https://mirror.example/docker-machine-driver-\u0085hetzner.tgz", "control characters")]
+    [InlineData("https://mirror.example/docker-machine-driver-\u00a0hetzner.tgz", "whitespace")]
+    [InlineData("https://mirror.\u0001example/docker-machine-driver-hetzner.tgz", "control characters")]
     public void Urls_that_are_not_plain_absolute_http_or_https_are_refused(string url, string reason)
     {
         var spec = Valid with { Url = url };
@@ -191,6 +204,7 @@ public sealed class DriverSpecValidatorTests
     [InlineData("Linux-arm64")]
     [InlineData("linux_arm64")]
     [InlineData("linux-aarch64")]
+    [InlineData("linux-arm64\n")]
     [InlineData("")]
     public void Platform_keys_outside_os_arch_are_refused(string platform)
     {
@@ -254,6 +268,9 @@ public sealed class DriverSpecValidatorTests
     [InlineData("api.example.com/path")]
     [InlineData("api example.com")]
     [InlineData("api_example.com")]
+    [InlineData("api.example.com\n")]
+    [InlineData("api.example\n.com")]
+    [InlineData("api.exa\0mple.com")]
     public void Whitelist_domains_that_are_not_host_names_are_refused_by_position(string domain)
     {
         var spec = Valid with { WhitelistDomains = ["api.hetzner.cloud", domain] };
@@ -311,5 +328,47 @@ public sealed class DriverSpecValidatorTests
         var exception = Record.Exception(() => DriverSpecValidator.ThrowIfInvalid(Valid));
 
         Assert.Null(exception);
+    }
+
+    [Theory]
+    [InlineData("Hetzner\nCloud")]
+    [InlineData("Hetzner\u0000")]
+    [InlineData("Hetzner\u001b[31m")]
+    [InlineData("Hetzner\u007f")]
+    [InlineData("Hetzner\u0085")]
+    public void Display_name_and_description_refuse_control_characters_and_invalid_unicode(string text)
+    {
+        AssertOnlyFieldRefused(Valid with { DisplayName = text }, "displayName");
+        AssertOnlyFieldRefused(Valid with { Description = text }, "description");
+        AssertOnlyFieldRefused(Valid with { DisplayName = "Hetzner" + '\ud800' }, "displayName");
+        Assert.Empty(Errors(Valid with { DisplayName = "Hetzner Cloud ☁ 🚀", Description = "Hetzner Cloud, Falkenstein – Nürnberg." }));
+    }
+
+    [Fact]
+    public void At_most_eight_platforms_are_accepted_besides_the_default_one()
+    {
+        static DriverSpec With(int count) => Valid with
+        {
+            Platforms = new[] { "linux", "darwin", "windows" }
+                .SelectMany(os => new[] { "amd64", "arm64", "arm", "386", "s390x", "ppc64le", "riscv64" }.Select(arch => $"{os}-{arch}"))
+                .Where(p => p != DriverSpec.DefaultPlatform)
+                .Take(count)
+                .ToDictionary(p => p, p => new PlatformSource { Url = $"https://mirror.example/{p}/docker-machine-driver-hetzner.tgz" }),
+        };
+
+        Assert.Empty(Errors(With(DriverSpecValidator.MaxPlatforms)));
+        AssertOnlyFieldRefused(With(DriverSpecValidator.MaxPlatforms + 1), "platforms");
+        AssertOnlyFieldRefused(With(20), "platforms");
+    }
+
+    [Fact]
+    public void Platforms_whose_stored_json_would_not_fit_a_table_column_are_refused()
+    {
+        // Non-ASCII characters are stored escaped (six characters each), so a legal URL length can still overflow the column.
+        var platforms = new[] { "linux-arm64", "linux-arm", "linux-386", "linux-s390x", "linux-ppc64le", "linux-riscv64", "darwin-amd64", "darwin-arm64" }
+            .ToDictionary(p => p, p => new PlatformSource { Url = $"https://mirror.example/{new string('é', 1000)}/{p}.tgz" });
+
+        AssertOnlyFieldRefused(Valid with { Platforms = platforms }, "platforms");
+        Assert.Contains(DriverSpecValidator.MaxJsonColumnLength.ToString(System.Globalization.CultureInfo.InvariantCulture), Errors(Valid with { Platforms = platforms })["platforms"][0]);
     }
 }

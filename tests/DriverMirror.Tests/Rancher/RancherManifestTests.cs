@@ -22,18 +22,63 @@ public sealed class RancherManifestTests
     }
 
     [Fact]
-    public void Arm64_manifest_uses_the_arm64_artifact_and_falls_back_to_amd64()
+    public void Arm64_manifest_lists_only_arm64_artifacts_and_names_drivers_without_one_as_not_mirrored()
     {
         var records = new[]
         {
             TestRecords.Mirrored("linode", ("linux-amd64", AmdSha), ("linux-arm64", ArmSha)),
             TestRecords.Mirrored("hetzner", ("linux-amd64", AmdSha)),
+            TestRecords.Local("amazonec2"),
+            TestRecords.Pending("vultr"),
         };
 
         var set = RancherManifest.Build(records, DriverKind.Node, "linux-arm64");
 
+        // An arm64 server cannot exec an amd64 binary: hetzner must not be pointed at its amd64 artifact.
+        Assert.Equal(["amazonec2", "linode"], set.Objects.Select(o => o.Metadata.Name));
         Assert.Equal(ArmSha, set.Objects.Single(o => o.Metadata.Name == "linode").Spec.Checksum);
-        Assert.Equal(AmdSha, set.Objects.Single(o => o.Metadata.Name == "hetzner").Spec.Checksum);
+        Assert.Equal("local://", set.Objects.Single(o => o.Metadata.Name == "amazonec2").Spec.Url);
+        Assert.Equal(["hetzner", "vultr"], set.NotMirrored);
+        Assert.Contains("# Not mirrored yet (left out): hetzner, vultr", RancherManifest.ToYaml(set), StringComparison.Ordinal);
+        Assert.DoesNotContain(AmdSha, RancherManifest.ToYaml(set), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_platform_manifest_is_unchanged_by_arm64_artifacts()
+    {
+        var records = new[]
+        {
+            TestRecords.Mirrored("linode", ("linux-amd64", AmdSha), ("linux-arm64", ArmSha)),
+            TestRecords.Mirrored("scaleway", ("linux-arm64", ArmSha)),
+        };
+
+        var set = RancherManifest.Build(records, DriverKind.Node);
+
+        Assert.Equal(AmdSha, Assert.Single(set.Objects).Spec.Checksum);
+        Assert.Equal(["scaleway"], set.NotMirrored);
+    }
+
+    [Fact]
+    public void Manifests_point_only_at_the_mirror_never_at_upstream_urls_or_their_tokens()
+    {
+        var signed = "https://upstream.example/docker-machine-driver-hetzner.tar.gz?X-Amz-Signature=s3cr3t";
+        var record = TestRecords.Mirrored("hetzner", ("linux-amd64", AmdSha), ("linux-arm64", ArmSha));
+        record = record with
+        {
+            Spec = record.Spec with { Url = signed },
+            Status = record.Status with { Artifacts = record.Status.Artifacts.ToDictionary(a => a.Key, a => a.Value with { UpstreamUrl = signed }) },
+        };
+
+        foreach (var platform in new[] { "linux-amd64", "linux-arm64" })
+        {
+            var set = RancherManifest.Build([record], DriverKind.Node, platform);
+            var yaml = RancherManifest.ToYaml(set);
+            var json = RancherManifest.ToJson(set).ToJsonString();
+
+            Assert.StartsWith("http://127.0.0.1:10000/devstoreaccount1/drivers/hetzner/", Assert.Single(set.Objects).Spec.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain("upstream.example", yaml, StringComparison.Ordinal);
+            Assert.DoesNotContain("upstream.example", json, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

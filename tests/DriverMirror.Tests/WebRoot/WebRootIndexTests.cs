@@ -53,4 +53,43 @@ public sealed class WebRootIndexTests
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("href=\"index.json\"", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Index_publishes_upstream_urls_without_credentials_query_or_fragment()
+    {
+        const string Signed = "https://reader:pa55@upstream.example:8443/releases/v1/docker-machine-driver-hetzner.tar.gz?X-Amz-Signature=s3cr3t&token=t0k3n#frag";
+        const string Redacted = "https://upstream.example:8443/releases/v1/docker-machine-driver-hetzner.tar.gz";
+        var record = TestRecords.Mirrored("hetzner", ("linux-amd64", new string('c', 64)));
+        record = record with
+        {
+            Spec = record.Spec with { Url = Signed },
+            Status = record.Status with { Artifacts = record.Status.Artifacts.ToDictionary(a => a.Key, a => a.Value with { UpstreamUrl = Signed }) },
+        };
+
+        var index = WebRootIndexBuilder.Build([record, TestRecords.Local("amazonec2")], DateTimeOffset.UnixEpoch);
+        var json = JsonSerializer.Serialize(index, DriverJson.Options);
+        var html = WebRootIndexHtml.Render(index);
+
+        var hetzner = index.Drivers.Single(d => d.Name == "hetzner");
+        Assert.Equal(Redacted, hetzner.UpstreamUrl);
+        Assert.Equal(Redacted, Assert.Single(hetzner.Artifacts).UpstreamUrl);
+        Assert.Equal("local://", index.Drivers.Single(d => d.Name == "amazonec2").UpstreamUrl);
+        Assert.Contains(Redacted, html, StringComparison.Ordinal);
+        foreach (var secret in new[] { "s3cr3t", "t0k3n", "pa55", "reader", "frag" })
+        {
+            Assert.DoesNotContain(secret, json, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Html_page_shows_each_artifacts_upstream_for_people()
+    {
+        var index = WebRootIndexBuilder.Build([TestRecords.Mirrored("hetzner", ("linux-amd64", new string('c', 64)))], DateTimeOffset.UnixEpoch);
+
+        var html = WebRootIndexHtml.Render(index);
+
+        Assert.Contains("<th>Upstream</th>", html, StringComparison.Ordinal);
+        Assert.Contains("https://upstream.example/docker-machine-driver-hetzner.tar.gz", html, StringComparison.Ordinal);
+    }
 }
