@@ -230,7 +230,12 @@ public sealed class ArchiveInspector
             await using (var content = await reader.OpenEntryStreamAsync(cancellationToken))
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                // The array overload on purpose: in SharpCompress 0.50.9 an entry stream read through ReadAsync(Memory<byte>)
+                // allocates about twice the entry's size in garbage, the array overload a tenth of that (a 64 MiB tar.gz:
+                // 143 MiB allocated by the inspection against 16 MiB; bench/README.md).
+#pragma warning disable CA1835
+                while ((read = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken)) > 0)
+#pragma warning restore CA1835
                 {
                     expandedBytes += read;
                     if (expandedBytes > rules.MaxExpandedBytes)

@@ -19,14 +19,17 @@ public static class RancherManifest
     /// <summary>
     /// Builds the objects for drivers of <paramref name="kind"/>, pointing each driver at its artifact for
     /// <paramref name="platform"/>. Drivers compiled into Rancher keep <c>local://</c> in every manifest. A driver with no
-    /// artifact for <paramref name="platform"/> is left out and named in <see cref="RancherManifestSet.NotMirrored"/>: pointing
-    /// an air-gapped Rancher at its upstream would fail, and an arm64 server cannot execute an amd64 binary, so there is no
-    /// fallback to another platform's artifact. Only mirror URLs are published, never upstream ones.
+    /// artifact for <paramref name="platform"/> is left out: pointing an air-gapped Rancher at its upstream would fail, and an
+    /// arm64 server cannot execute an amd64 binary, so there is no fallback to another platform's artifact. Left-out active
+    /// drivers are named in <see cref="RancherManifestSet.NotMirrored"/> (they need a sync), inactive ones in
+    /// <see cref="RancherManifestSet.InactiveNotMirrored"/> (nothing is wrong: inactive drivers are not synced). Only mirror
+    /// URLs are published, never upstream ones.
     /// </summary>
     public static RancherManifestSet Build(IEnumerable<DriverRecord> records, DriverKind kind, string platform = DriverSpec.DefaultPlatform)
     {
         var objects = new List<RancherDriverObject>();
         var notMirrored = new List<string>();
+        var inactiveNotMirrored = new List<string>();
         foreach (var record in records.Where(r => r.Spec.Kind == kind).OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             var spec = record.Spec;
@@ -42,7 +45,7 @@ public static class RancherManifest
             }
             else
             {
-                notMirrored.Add(spec.Name);
+                (spec.Active ? notMirrored : inactiveNotMirrored).Add(spec.Name);
                 continue;
             }
 
@@ -67,7 +70,7 @@ public static class RancherManifest
             });
         }
 
-        return new RancherManifestSet(kind, platform, objects, notMirrored);
+        return new RancherManifestSet(kind, platform, objects, notMirrored, inactiveNotMirrored);
     }
 
     /// <summary>
@@ -87,6 +90,7 @@ public static class RancherManifest
         ["kind"] = "List",
         ["items"] = JsonSerializer.SerializeToNode(set.Objects, JsonOptions),
         ["notMirrored"] = JsonSerializer.SerializeToNode(set.NotMirrored, JsonOptions),
+        ["inactiveNotMirrored"] = JsonSerializer.SerializeToNode(set.InactiveNotMirrored, JsonOptions),
     };
 
     /// <summary>Writes the objects as one multi-document YAML stream, with a comment naming the drivers left out.</summary>
@@ -103,6 +107,11 @@ public static class RancherManifest
             yaml.Append("# Not mirrored yet (left out): ").Append(string.Join(", ", set.NotMirrored)).Append('\n');
         }
 
+        if (set.InactiveNotMirrored.Count > 0)
+        {
+            yaml.Append("# Inactive, so not mirrored (left out): ").Append(string.Join(", ", set.InactiveNotMirrored)).Append('\n');
+        }
+
         foreach (var item in set.Objects)
         {
             yaml.Append("---\n").Append(serializer.Serialize(item));
@@ -116,8 +125,14 @@ public static class RancherManifest
 /// <param name="Kind">Node or cluster drivers.</param>
 /// <param name="Platform">The platform the URLs were chosen for.</param>
 /// <param name="Objects">The objects.</param>
-/// <param name="NotMirrored">Drivers left out because nothing is published for them for <paramref name="Platform"/>.</param>
-public sealed record RancherManifestSet(DriverKind Kind, string Platform, IReadOnlyList<RancherDriverObject> Objects, IReadOnlyList<string> NotMirrored);
+/// <param name="NotMirrored">Active drivers left out because nothing is published for them for <paramref name="Platform"/> yet.</param>
+/// <param name="InactiveNotMirrored">Inactive drivers left out for the same reason (the mirror does not sync inactive drivers).</param>
+public sealed record RancherManifestSet(
+    DriverKind Kind,
+    string Platform,
+    IReadOnlyList<RancherDriverObject> Objects,
+    IReadOnlyList<string> NotMirrored,
+    IReadOnlyList<string> InactiveNotMirrored);
 
 /// <summary>A Rancher driver object.</summary>
 public sealed record RancherDriverObject

@@ -93,6 +93,25 @@ public sealed class RancherManifestTests
     }
 
     [Fact]
+    public void Inactive_unmirrored_drivers_are_named_apart_from_active_ones_that_need_a_sync()
+    {
+        var inactive = TestRecords.Pending("cloudca");
+        inactive = inactive with { Spec = inactive.Spec with { Active = false } };
+
+        var set = RancherManifest.Build([TestRecords.Local("amazonec2"), TestRecords.Pending("vultr"), inactive], DriverKind.Node);
+        var yaml = RancherManifest.ToYaml(set);
+        var json = RancherManifest.ToJson(set);
+
+        Assert.Equal("amazonec2", Assert.Single(set.Objects).Metadata.Name);
+        Assert.Equal(["vultr"], set.NotMirrored);
+        Assert.Equal(["cloudca"], set.InactiveNotMirrored);
+        Assert.Contains("# Not mirrored yet (left out): vultr\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("# Inactive, so not mirrored (left out): cloudca\n", yaml, StringComparison.Ordinal);
+        Assert.Equal("[\"vultr\"]", json["notMirrored"]!.ToJsonString());
+        Assert.Equal("[\"cloudca\"]", json["inactiveNotMirrored"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Yaml_is_a_multi_document_stream_kubectl_can_apply()
     {
         var set = RancherManifest.Build([TestRecords.Mirrored("hetzner", ("linux-amd64", AmdSha)), TestRecords.Local("amazonec2"), TestRecords.Pending("vultr")], DriverKind.Node);
