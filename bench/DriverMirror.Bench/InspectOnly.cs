@@ -34,6 +34,7 @@ internal static class InspectOnly
         var pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: PublisherFigures.InspectorPauseThreshold,
             resumeWriterThreshold: PublisherFigures.InspectorPauseThreshold / 2,
+            minimumSegmentSize: PublisherFigures.InspectorPipeSegmentSize,
             useSynchronizationContext: false));
         var inspection = Task.Run(
             async () =>

@@ -40,7 +40,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var loadAtStart = MachineLoad.Read();
     var cpuAtStart = CpuUse.Take();
     Log($"load at start: {loadAtStart?.ToString() ?? "unknown"}");
-    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, null, null, null))
+    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, null, null))
     {
         Log(warning);
     }
@@ -62,7 +62,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
     console.Write(ReportTables.Facts(facts.Concat(MachineFacts.Load(loadAtStart, loadAtEnd, cpuAtStart, cpuAtEnd))));
     console.WriteLine();
-    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, loadAtEnd, cpuAtStart, cpuAtEnd))
+    foreach (var warning in MachineFacts.LoadWarnings(loadAtStart, cpuAtStart, cpuAtEnd))
     {
         console.WriteLine(warning);
         Log(warning);

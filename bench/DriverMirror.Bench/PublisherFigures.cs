@@ -16,4 +16,7 @@ internal static class PublisherFigures
 
     /// <summary>Bytes the inspector may lag behind the download before the download waits: <c>ArtifactPublisher.InspectorPauseThreshold</c> (private), 1 MiB.</summary>
     public const long InspectorPauseThreshold = 1024 * 1024;
+
+    /// <summary>The inspector pipe's segment size: <c>ArtifactPublisher.InspectorPipeSegmentSize</c> (private), 64 KiB.</summary>
+    public const int InspectorPipeSegmentSize = 64 * 1024;
 }

@@ -108,7 +108,7 @@ internal sealed class CliRuntime(TextWriter stdout, TextWriter stderr, bool inte
         {
             services.Dispose();
 
-            // The binder names the setting ("at 'Mirror:ConnectTimeout' to type 'System.TimeSpan'") and not its value.
+            // The binder names the value and the setting ("'abc' at 'Mirror:MaxArtifactBytes' to type 'System.Int64'"); Mirror settings hold no secrets.
             throw CliException.InvalidInput($"configuration: {e.Message}", e);
         }
         catch

@@ -144,7 +144,7 @@ public static class ArchiveBuilder
     /// </summary>
     public static Stream StreamLargeTarGz(long payloadBytes, ulong seed = 7, string driverName = DriverName)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 64 * 1024));
         _ = Task.Run(async () =>
         {
             try
