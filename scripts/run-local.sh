@@ -6,8 +6,8 @@
 # Usage: bash scripts/run-local.sh [--demo] [catalog]   catalog: rancher-2 (default), rancher-1.6 or a JSON file
 #        bash scripts/run-local.sh --stop                 stop Azurite (and the demo upstream) this script started
 #
-# --demo also adds an active driver "demo" whose archive (built here from /bin/true) is served by a stand-in
-# upstream on 127.0.0.1:10080, and lets the egress guard through to 127.0.0.1 for this run only, so a machine
+# --demo also adds an active driver "demo" whose archive (built here from /bin/true) and UI component are served by a
+# stand-in upstream on 127.0.0.1:10080, and lets the egress guard through to 127.0.0.1 for this run only, so a machine
 # without internet sees a whole download → verify → publish. The catalog's external drivers are inactive by
 # default, as in Rancher; activate one (drivermirror drivers activate linode) and run again to mirror it.
 set -euo pipefail
@@ -60,6 +60,11 @@ if $demo; then
     cp /bin/true .azurite/demo-upstream/build/docker-machine-driver-demo
     tar -czf ".azurite/demo-upstream/$archive" -C .azurite/demo-upstream/build docker-machine-driver-demo
   fi
+  # A custom UI component, as Rancher UI drivers ship one: mirrored beside the archive, with its stylesheet.
+  [ -f .azurite/demo-upstream/component.js ] ||
+    echo "define('nodes/components/driver-demo/component', [], function () { return {}; });" > .azurite/demo-upstream/component.js
+  [ -f .azurite/demo-upstream/component.css ] ||
+    echo ".machine-driver.demo { background-color: #2453ff; }" > .azurite/demo-upstream/component.css
   if ! listening "$demo_port"; then
     nohup node scripts/demo-upstream.mjs .azurite/demo-upstream "$demo_port" > .azurite/demo-upstream.log 2>&1 &
     echo $! > "$demo_pidfile"
@@ -67,7 +72,8 @@ if $demo; then
   fi
   export Mirror__AllowedNetworks=127.0.0.1/32
   drivermirror drivers show demo > /dev/null 2>&1 ||
-    drivermirror drivers add demo --url "http://127.0.0.1:$demo_port/$archive" --display-name "Demo (served on 127.0.0.1)"
+    drivermirror drivers add demo --url "http://127.0.0.1:$demo_port/$archive" --display-name "Demo (served on 127.0.0.1)" \
+      --ui-url "http://127.0.0.1:$demo_port/component.js"
 fi
 sync_status=0
 drivermirror sync || sync_status=$?

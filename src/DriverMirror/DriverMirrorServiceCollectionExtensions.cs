@@ -32,6 +32,7 @@ public static class DriverMirrorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MirrorOptions>, MirrorOptionsValidator>());
         services.TryAddSingleton<ArchiveInspector>();
         services.TryAddSingleton<ArtifactPublisher>();
+        services.TryAddSingleton<UiComponentMirror>();
         services.TryAddSingleton<SyncLock>();
         services.TryAddSingleton<WebRootWriter>();
         services.TryAddSingleton<MirrorService>();

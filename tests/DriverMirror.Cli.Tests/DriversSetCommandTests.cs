@@ -40,6 +40,28 @@ public sealed class DriversSetCommandTests : CliTestBase
     }
 
     [Fact]
+    public async Task Ui_url_is_set_by_add_changed_by_set_and_removed_by_an_empty_value()
+    {
+        var added = await RunAsync("drivers", "add", "pnap", "--url", "https://example.invalid/docker-machine-driver-pnap.zip", "--ui-url", "https://ui.example.invalid/v1/component.js");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal("https://ui.example.invalid/v1/component.js", (await Catalog.GetAsync("pnap")).Spec.UiUrl);
+
+        var changed = await RunAsync("drivers", "set", "pnap", "--ui-url", "https://ui.example.invalid/v2/component.js");
+        Assert.Equal(0, changed.ExitCode);
+        Assert.Equal("https://ui.example.invalid/v2/component.js", (await Catalog.GetAsync("pnap")).Spec.UiUrl);
+
+        var invalid = await RunAsync("drivers", "set", "pnap", "--ui-url", "javascript:alert(1)");
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Equal("error: uiUrl: must be an absolute http or https URL.", Assert.Single(invalid.StderrLines));
+
+        var removed = await RunAsync("drivers", "set", "pnap", "--ui-url", "");
+        Assert.Equal(0, removed.ExitCode);
+        var stored = await Catalog.GetAsync("pnap");
+        Assert.Null(stored.Spec.UiUrl);
+        Assert.Equal(3, stored.Generation);
+    }
+
+    [Fact]
     public async Task Set_to_the_current_values_reports_unchanged_and_writes_nothing()
     {
         var created = await Catalog.CreateAsync(Hetzner());
@@ -75,7 +97,7 @@ public sealed class DriversSetCommandTests : CliTestBase
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
-            "error: nothing to change: give at least one of --url, --checksum, --display-name, --description. (see 'drivermirror drivers set --help')",
+            "error: nothing to change: give at least one of --url, --checksum, --display-name, --description, --ui-url. (see 'drivermirror drivers set --help')",
             run.SingleErrorLine);
     }
 

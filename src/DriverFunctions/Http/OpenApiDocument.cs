@@ -236,7 +236,7 @@ public static class OpenApiDocument
                 ["description"] = "Further platforms keyed os-arch, for example linux-arm64.",
                 ["additionalProperties"] = SchemaRef("PlatformSource"),
             },
-            ["uiUrl"] = String("URL of the Rancher UI extension."),
+            ["uiUrl"] = String("URL of the driver's custom UI component (component.js). The mirror publishes it, with the stylesheet beside it, and Rancher manifests point at the mirrored copy."),
             ["whitelistDomains"] = new JsonObject { ["type"] = "array", ["maxItems"] = 64, ["items"] = new JsonObject { ["type"] = "string" } },
             ["addCloudCredential"] = Boolean("Whether Rancher adds a cloud credential type for the driver."),
         };
@@ -259,6 +259,7 @@ public static class OpenApiDocument
                     ["state"] = Enum(StateNames()),
                     ["message"] = String("Why the state is what it is."),
                     ["artifacts"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = SchemaRef("MirroredArtifact") },
+                    ["ui"] = SchemaRef("MirroredUi"),
                     ["lastAttemptAt"] = DateTime(),
                     ["lastSuccessAt"] = DateTime(),
                     ["consecutiveFailures"] = new JsonObject { ["type"] = "integer" },
@@ -281,6 +282,22 @@ public static class OpenApiDocument
                     ["fetchedAt"] = DateTime(),
                 },
                 "One platform's verified archive in the web root."),
+            ["MirroredUi"] = Object(
+                new JsonObject
+                {
+                    ["blobPath"] = String("name/ui/bundle/file inside the web-root container."),
+                    ["publicUrl"] = String("The UI URL to give Rancher."),
+                    ["fileName"] = String("The upstream file name of the script."),
+                    ["size"] = new JsonObject { ["type"] = "integer", ["format"] = "int64" },
+                    ["sha256"] = String("Hex SHA-256 of the script."),
+                    ["stylesheetUrl"] = String("The stylesheet beside the script, when the upstream has one."),
+                    ["stylesheetSha256"] = String("Hex SHA-256 of the stylesheet."),
+                    ["upstreamUrl"] = String("Where the script came from (the spec's uiUrl)."),
+                    ["upstreamEtag"] = String("Upstream ETag of the script."),
+                    ["upstreamLastModified"] = DateTime(),
+                    ["fetchedAt"] = DateTime(),
+                },
+                "The driver's custom UI component (script, and stylesheet beside it) in the web root."),
             ["DriverList"] = Object(new JsonObject { ["drivers"] = ArrayOf(SchemaRef("DriverRecord")) }, null, "drivers"),
             ["CatalogDocument"] = Object(
                 new JsonObject { ["catalog"] = String("The catalog's name."), ["description"] = String("What it holds."), ["drivers"] = ArrayOf(SchemaRef("DriverSpec")) },

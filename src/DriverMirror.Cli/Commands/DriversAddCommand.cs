@@ -6,7 +6,7 @@ namespace DriverMirror.Cli.Commands;
 
 /// <summary>
 /// <c>drivers add &lt;name&gt; --url &lt;url&gt; [--checksum &lt;hex&gt;] [--builtin] [--inactive] [--kind node|cluster]
-/// [--display-name &lt;text&gt;] [--description &lt;text&gt;] [--arm64-url &lt;url&gt; [--arm64-checksum &lt;hex&gt;]]</c>
+/// [--display-name &lt;text&gt;] [--description &lt;text&gt;] [--arm64-url &lt;url&gt; [--arm64-checksum &lt;hex&gt;]] [--ui-url &lt;url&gt;]</c>
 /// </summary>
 internal static class DriversAddCommand
 {
@@ -24,9 +24,10 @@ internal static class DriversAddCommand
         var description = new Option<string?>("--description") { Description = "What the driver is for.", HelpName = "text" };
         var arm64Url = new Option<string?>("--arm64-url") { Description = "Upstream archive URL for linux-arm64 servers.", HelpName = "url" };
         var arm64Checksum = new Option<string?>("--arm64-checksum") { Description = "Pinned hex digest of the linux-arm64 archive.", HelpName = "hex" };
+        var uiUrl = new Option<string?>("--ui-url") { Description = "The driver's custom UI component (component.js), mirrored with its stylesheet.", HelpName = "url" };
         var command = new Command("add", "Create a driver record; it is mirrored by the next sync when active.")
         {
-            name, url, checksum, builtin, inactive, kind, displayName, description, arm64Url, arm64Checksum,
+            name, url, checksum, builtin, inactive, kind, displayName, description, arm64Url, arm64Checksum, uiUrl,
         };
         command.Validators.Add(result =>
         {
@@ -48,6 +49,7 @@ internal static class DriversAddCommand
                 Active = !parseResult.GetValue(inactive),
                 DisplayName = parseResult.GetValue(displayName),
                 Description = parseResult.GetValue(description),
+                UiUrl = parseResult.GetValue(uiUrl),
                 Platforms = parseResult.GetValue(arm64Url) is { } arm64
                     ? new Dictionary<string, PlatformSource> { [Arm64] = new() { Url = arm64, Checksum = parseResult.GetValue(arm64Checksum) } }
                     : null,

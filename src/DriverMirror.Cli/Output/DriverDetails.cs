@@ -61,6 +61,17 @@ internal static class DriverDetails
             Line("upstream", artifact.UpstreamUrl, 4);
             Line("fetched", Time(artifact.FetchedAt), 4);
         }
+
+        if (status.Ui is { } ui)
+        {
+            writer.WriteLine("  ui component:");
+            Line("url", ui.PublicUrl, 4);
+            Line("sha256", ui.Sha256, 4);
+            Line("size", ui.Size.ToString("N0", CultureInfo.InvariantCulture) + " bytes", 4);
+            Line("stylesheet", ui.StylesheetUrl, 4);
+            Line("upstream", ui.UpstreamUrl, 4);
+            Line("fetched", Time(ui.FetchedAt), 4);
+        }
     }
 
     private static string? Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

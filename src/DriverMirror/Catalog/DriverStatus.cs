@@ -15,6 +15,9 @@ public sealed record DriverStatus
     /// <summary>Published artifacts keyed by platform (<c>linux-amd64</c>, <c>linux-arm64</c>).</summary>
     public IReadOnlyDictionary<string, MirroredArtifact> Artifacts { get; init; } = new Dictionary<string, MirroredArtifact>();
 
+    /// <summary>The published custom UI component, when the spec has a <c>uiUrl</c> and it was mirrored.</summary>
+    public MirroredUi? Ui { get; init; }
+
     /// <summary>When a sync last started.</summary>
     public DateTimeOffset? LastAttemptAt { get; init; }
 

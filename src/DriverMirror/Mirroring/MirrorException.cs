@@ -20,6 +20,9 @@ public sealed class MirrorException : Exception
     /// <summary>How long the upstream asked us to wait (HTTP 429/503 Retry-After), if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The HTTP status the upstream answered, when the failure is that answer (a 404, say).</summary>
+    public int? UpstreamStatus { get; init; }
+
     /// <summary>A failure that retrying will not fix.</summary>
     public static MirrorException Permanent(string message, Exception? innerException = null) => new(message, transient: false, innerException: innerException);
 

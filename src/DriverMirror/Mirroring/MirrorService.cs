@@ -16,11 +16,15 @@ public sealed class MirrorService(
     DriverCatalog catalog,
     UpstreamFetcher fetcher,
     ArtifactPublisher publisher,
+    UiComponentMirror uiMirror,
     WebRootWriter webRoot,
     SyncLock locks,
     TimeProvider time,
     ILogger<MirrorService> logger)
 {
+    /// <summary>The part of a sync that mirrors the custom UI component, named as platforms are in messages and progress.</summary>
+    public const string UiPart = "ui";
+
     /// <summary>Syncs one driver and rewrites the index. Never throws for a failed sync: the outcome says what happened.</summary>
     public async Task<SyncOutcome> SyncAsync(string name, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -117,6 +121,13 @@ public sealed class MirrorService(
         var failures = new List<(string Platform, MirrorException Error)>();
         var published = new List<string>();
         var upstreamChanged = false;
+        void Fail(string part, MirrorException error)
+        {
+            progress?.Report(new SyncProgress(name, part, "failed", 0, null));
+            logger.LogWarning("Sync of {DriverName} {Platform} failed ({Retry}): {Reason}", name, part, error.IsTransient ? "transient" : "permanent", error.Message);
+            failures.Add((part, error));
+        }
+
         foreach (var (platform, source) in sources)
         {
             try
@@ -131,14 +142,35 @@ public sealed class MirrorService(
             }
             catch (Exception e) when (AsMirrorException(e, cancellationToken) is { } error)
             {
-                progress?.Report(new SyncProgress(name, platform, "failed", 0, null));
-                logger.LogWarning("Sync of {DriverName} {Platform} failed ({Retry}): {Reason}", name, platform, error.IsTransient ? "transient" : "permanent", error.Message);
-                failures.Add((platform, error));
+                Fail(platform, error);
                 if (record.Status.Artifacts.TryGetValue(platform, out var previous))
                 {
                     // A failed sync never replaces the last good artifact.
                     artifacts[platform] = previous;
                 }
+            }
+        }
+
+        // The custom UI component, after the binaries: a browser in the same air gap needs it to show the driver's form.
+        var ui = record.Spec.UiUrl is null ? null : record.Status.Ui;
+        if (record.Spec.UiUrl is { } uiUrl)
+        {
+            try
+            {
+                progress?.Report(new SyncProgress(name, UiPart, "fetching", 0, null));
+                var result = await uiMirror.SyncAsync(name, uiUrl, record.Status.Ui, cancellationToken);
+                (ui, upstreamChanged) = (result.Ui, upstreamChanged || result.UpstreamChanged);
+                if (result.Published)
+                {
+                    published.Add(UiPart);
+                }
+
+                progress?.Report(new SyncProgress(name, UiPart, result.Published ? "done" : "unchanged", result.Ui.Size, result.Ui.Size));
+            }
+            catch (Exception e) when (AsMirrorException(e, cancellationToken) is { } error)
+            {
+                // As for the binaries, the last good UI component stays published and recorded.
+                Fail(UiPart, error);
             }
         }
 
@@ -153,6 +185,7 @@ public sealed class MirrorService(
             State = failures.Count == 0 ? DriverState.Ready : DriverState.Failed,
             Message = message,
             Artifacts = artifacts,
+            Ui = ui,
             LastSuccessAt = failures.Count == 0 ? now : s.LastSuccessAt,
             ConsecutiveFailures = failures.Count == 0 ? 0 : s.ConsecutiveFailures + 1,
             UpstreamChanged = s.UpstreamChanged || upstreamChanged,

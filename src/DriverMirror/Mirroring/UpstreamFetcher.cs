@@ -203,7 +203,7 @@ public sealed class UpstreamFetcher : IDisposable
 
         if (status is < 200 or >= 300)
         {
-            throw MirrorException.Permanent($"Upstream {display} answered {status} {response.ReasonPhrase}.");
+            throw new MirrorException($"Upstream {display} answered {status} {response.ReasonPhrase}.", transient: false) { UpstreamStatus = status };
         }
 
         var headers = response.Content.Headers;

@@ -64,7 +64,9 @@ public static class RancherManifest
                     Description = kind == DriverKind.Node ? spec.Description : null,
                     Url = url,
                     Checksum = checksum,
-                    UiUrl = spec.UiUrl,
+                    // The mirrored UI component, never the upstream one: the browser of an air-gapped Rancher cannot load it,
+                    // and without a UI URL Rancher shows its generic form for the driver.
+                    UiUrl = record.Status.Ui?.PublicUrl,
                     WhitelistDomains = spec.WhitelistDomains is { Count: > 0 } domains ? domains : null,
                 },
             });

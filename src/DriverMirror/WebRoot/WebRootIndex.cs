@@ -51,6 +51,34 @@ public sealed record WebRootDriver
 
     /// <summary>Published artifacts, one per platform.</summary>
     public required IReadOnlyList<WebRootArtifact> Artifacts { get; init; }
+
+    /// <summary>The published custom UI component (Rancher's UI URL), when the driver has one; omitted otherwise.</summary>
+    public WebRootUi? Ui { get; init; }
+}
+
+/// <summary>A published custom UI component in <see cref="WebRootIndex"/>.</summary>
+public sealed record WebRootUi
+{
+    /// <summary>The public URL of the script: the UI URL to give Rancher.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The upstream file name of the script.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>The stylesheet beside the script, when the upstream has one.</summary>
+    public string? StylesheetUrl { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the script.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>Size of the script in bytes.</summary>
+    public required long Size { get; init; }
+
+    /// <summary>Where the script came from, without user-info, query or fragment.</summary>
+    public required string UpstreamUrl { get; init; }
+
+    /// <summary>When it was fetched.</summary>
+    public required DateTimeOffset FetchedAt { get; init; }
 }
 
 /// <summary>One published artifact in <see cref="WebRootIndex"/>.</summary>

@@ -40,6 +40,18 @@ public static class WebRootIndexBuilder
                         FetchedAt = a.Value.FetchedAt,
                     })
                     .ToList(),
+                Ui = r.Status.Ui is { } ui
+                    ? new WebRootUi
+                    {
+                        Url = ui.PublicUrl,
+                        FileName = ui.FileName,
+                        StylesheetUrl = ui.StylesheetUrl,
+                        Sha256 = ui.Sha256,
+                        Size = ui.Size,
+                        UpstreamUrl = PublicUpstream(ui.UpstreamUrl) ?? "",
+                        FetchedAt = ui.FetchedAt,
+                    }
+                    : null,
             })
             .ToList(),
     };

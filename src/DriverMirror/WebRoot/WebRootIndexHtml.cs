@@ -32,6 +32,13 @@ public static class WebRootIndexHtml
                     .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{E(artifact.Url)}\">{E(artifact.FileName)}</a></td>")
                     .Append(CultureInfo.InvariantCulture, $"<td>{artifact.Size}</td><td><code>{E(artifact.Sha256)}</code></td><td>{E(artifact.UpstreamUrl)}</td></tr>\n");
             }
+
+            if (driver.Ui is { } ui)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(driver.Name)}</td>{state}<td>ui</td>")
+                    .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{E(ui.Url)}\">{E(ui.FileName)}</a>{(ui.StylesheetUrl is { } css ? $" + <a href=\"{E(css)}\">stylesheet</a>" : "")}</td>")
+                    .Append(CultureInfo.InvariantCulture, $"<td>{ui.Size}</td><td><code>{E(ui.Sha256)}</code></td><td>{E(ui.UpstreamUrl)}</td></tr>\n");
+            }
         }
 
         html.Append("</table>\n</body></html>\n");
