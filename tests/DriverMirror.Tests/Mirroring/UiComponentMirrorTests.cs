@@ -96,6 +96,45 @@ public sealed class UiComponentMirrorTests : IAsyncLifetime
         Assert.Equal("\"js1\"", f.Upstream.LastRequestHeaders(ScriptPath)!["If-None-Match"]);
     }
 
+    [Fact]
+    public async Task The_same_ui_bytes_under_a_new_etag_are_downloaded_but_not_published_again()
+    {
+        f.Upstream.Serve(ScriptPath, Script, etag: "\"js1\"");
+        f.Upstream.Serve(StylesheetPath, Stylesheet);
+        await AddDriverWithUiAsync("test", ScriptPath);
+        var first = await f.Mirror.SyncAsync("test");
+        var committed = await f.WebRoot.GetBlobClient(first.Record!.Status.Ui!.BlobPath).GetPropertiesAsync();
+
+        f.Upstream.Serve(ScriptPath, Script, etag: "\"js2\"");
+        var second = await f.Mirror.SyncAsync("test");
+
+        Assert.Equal(SyncResult.Unchanged, second.Result);
+        Assert.Equal(2, f.Upstream.DownloadCount(ScriptPath));
+        var ui = second.Record!.Status.Ui!;
+        Assert.Equal((first.Record.Status.Ui.BlobPath, "\"js2\""), (ui.BlobPath, ui.UpstreamEtag));
+        Assert.False(second.Record.Status.UpstreamChanged);
+        Assert.Equal(committed.Value.ETag, (await f.WebRoot.GetBlobClient(ui.BlobPath).GetPropertiesAsync()).Value.ETag);
+        Assert.Equal(2, (await f.BlobsUnderAsync("test/ui/")).Count);
+    }
+
+    [Fact]
+    public async Task New_ui_bytes_at_the_same_url_get_a_new_url_keep_the_old_one_and_flag_the_change()
+    {
+        f.Upstream.Serve(ScriptPath, Script, etag: "\"js1\"");
+        await AddDriverWithUiAsync("test", ScriptPath);
+        var first = await f.Mirror.SyncAsync("test");
+
+        var swapped = Encoding.UTF8.GetBytes("define('nodes/components/driver-test/component', [], function () { steal(); });\n");
+        f.Upstream.Serve(ScriptPath, swapped, etag: "\"js2\"");
+        var second = await f.Mirror.SyncAsync("test");
+
+        Assert.Equal(SyncResult.Published, second.Result);
+        Assert.True(second.Record!.Status.UpstreamChanged);
+        Assert.NotEqual(first.Record!.Status.Ui!.PublicUrl, second.Record.Status.Ui!.PublicUrl);
+        Assert.Equal(Script, await MirrorFixture.Anonymous.GetByteArrayAsync(first.Record.Status.Ui.PublicUrl));
+        Assert.Equal(swapped, await MirrorFixture.Anonymous.GetByteArrayAsync(second.Record.Status.Ui.PublicUrl));
+    }
+
     public static TheoryData<string, byte[], string, string> RefusedScripts => new()
     {
         { "html", Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>Sign in to GitHub</body></html>"), "text/html", "HTML page" },
