@@ -112,6 +112,26 @@ public sealed class MirrorFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queue_function_mirrors_the_ui_component_and_the_api_shows_where_it_is()
+    {
+        var script = System.Text.Encoding.UTF8.GetBytes("define('nodes/components/driver-hetzner/component', [], function () {});\n");
+        upstream.Serve(ReleasePath, ArchiveBuilder.DriverTarGz());
+        upstream.Serve("/ui/component.js", script, contentType: "application/javascript");
+        await app.Catalog.CreateAsync(new DriverSpec { Name = "hetzner", Active = true, Url = upstream.UrlFor(ReleasePath).AbsoluteUri, UiUrl = upstream.UrlFor("/ui/component.js").AbsoluteUri });
+        await Queue.EnqueueAsync("hetzner", "test");
+
+        var error = await RunQueueFunctionAsync(await ReceiveAsync());
+
+        Assert.Null(error);
+        var response = await app.CallAsync<DriversFunctions>(FunctionsApp.Request("GET", "/api/drivers/hetzner"), (f, r) => f.Get(r, "hetzner"));
+        Assert.Equal(200, response.Status);
+        var ui = response.Json["status"]!["ui"]!;
+        Assert.Equal(upstream.UrlFor("/ui/component.js").AbsoluteUri, (string?)ui["upstreamUrl"]);
+        Assert.Equal(script, await new HttpClient().GetByteArrayAsync((string)ui["publicUrl"]!));
+        Assert.Null(ui["stylesheetUrl"]);
+    }
+
+    [Fact]
     public async Task Queue_function_records_a_permanent_failure_without_asking_for_a_retry()
     {
         upstream.Respond(ReleasePath, 404);
