@@ -12,8 +12,9 @@ namespace DriverMirror.Bench;
 /// committed or recorded.
 /// </summary>
 /// <remarks>
-/// The library keeps its own digest class (<c>ArtifactDigests</c>) and its streaming pass internal, so this repeats them
-/// with <see cref="IncrementalHash"/> and <see cref="Pipe"/>; the inspector is the public one, from the service graph.
+/// The publisher's streaming pass is private and stages blocks as it goes, so this repeats it with
+/// <see cref="IncrementalHash"/> and <see cref="Pipe"/>, with the publisher's own sizes; the inspector is the public one,
+/// from the service graph.
 /// </remarks>
 internal static class InspectOnly
 {
@@ -21,7 +22,7 @@ internal static class InspectOnly
     private static readonly ArchiveRules Rules = new();
 
     /// <summary>One block, reused: nothing uploads it, so the next chunk may overwrite it at once.</summary>
-    private static readonly ArrayPool<byte> Blocks = ArrayPool<byte>.Create(PublisherFigures.BlockSize, 1);
+    private static readonly ArrayPool<byte> Blocks = ArrayPool<byte>.Create(ArtifactPublisher.BlockSize, 1);
 
     public static async Task<InspectedArchive> InspectAsync(HttpClient http, Uri url, ArchiveInspector inspector, string fileName, CancellationToken cancellationToken)
     {
@@ -32,9 +33,9 @@ internal static class InspectOnly
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 
         var pipe = new Pipe(new PipeOptions(
-            pauseWriterThreshold: PublisherFigures.InspectorPauseThreshold,
-            resumeWriterThreshold: PublisherFigures.InspectorPauseThreshold / 2,
-            minimumSegmentSize: PublisherFigures.InspectorPipeSegmentSize,
+            pauseWriterThreshold: ArtifactPublisher.InspectorPauseThreshold,
+            resumeWriterThreshold: ArtifactPublisher.InspectorPauseThreshold / 2,
+            minimumSegmentSize: ArtifactPublisher.InspectorPipeSegmentSize,
             useSynchronizationContext: false));
         var inspection = Task.Run(
             async () =>
@@ -51,18 +52,18 @@ internal static class InspectOnly
             CancellationToken.None);
 
         long size = 0;
-        var block = Blocks.Rent(PublisherFigures.BlockSize);
+        var block = Blocks.Rent(ArtifactPublisher.BlockSize);
         try
         {
             var filled = 0;
             int read;
-            while ((read = await body.ReadAsync(block.AsMemory(filled, PublisherFigures.BlockSize - filled), cancellationToken)) > 0)
+            while ((read = await body.ReadAsync(block.AsMemory(filled, ArtifactPublisher.BlockSize - filled), cancellationToken)) > 0)
             {
                 var chunk = block.AsMemory(filled, read);
                 sha256.AppendData(chunk.Span);
                 md5.AppendData(chunk.Span);
                 size += read;
-                filled = (filled + read) % PublisherFigures.BlockSize;
+                filled = (filled + read) % ArtifactPublisher.BlockSize;
 
                 // The pipe copies the chunk; a completed reader means the inspector stopped early (it refused the content).
                 if ((await pipe.Writer.WriteAsync(chunk, cancellationToken)).IsCompleted)

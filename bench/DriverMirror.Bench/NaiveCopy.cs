@@ -1,6 +1,7 @@
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using DriverMirror.Mirroring;
 
 namespace DriverMirror.Bench;
 
@@ -12,15 +13,14 @@ namespace DriverMirror.Bench;
 internal static class NaiveCopy
 {
     /// <summary>
-    /// The same blocks as the publisher stages: <see cref="PublisherFigures.BlockSize"/> (4 MiB), at most
-    /// <see cref="PublisherFigures.MaxBlocksInFlight"/> (4) uploading at once. Those repeat <c>ArtifactPublisher.BlockSize</c>
-    /// and <c>ArtifactPublisher.MaxBlocksInFlight</c>, which are internal to the library.
+    /// The same blocks as the publisher stages: <see cref="ArtifactPublisher.BlockSize"/> (4 MiB), at most
+    /// <see cref="ArtifactPublisher.MaxBlocksInFlight"/> (4) uploading at once (internal to the library, visible to the bench).
     /// </summary>
     private static readonly StorageTransferOptions SameBlocksAsThePublisher = new()
     {
-        InitialTransferSize = PublisherFigures.BlockSize,
-        MaximumTransferSize = PublisherFigures.BlockSize,
-        MaximumConcurrency = PublisherFigures.MaxBlocksInFlight,
+        InitialTransferSize = ArtifactPublisher.BlockSize,
+        MaximumTransferSize = ArtifactPublisher.BlockSize,
+        MaximumConcurrency = ArtifactPublisher.MaxBlocksInFlight,
     };
 
     public static async Task CopyAsync(HttpClient http, Uri url, BlobClient target, CancellationToken cancellationToken)

@@ -44,12 +44,14 @@ public sealed class ArtifactPublisher
     /// <summary>Blocks uploading at once; with the one filling, the most block memory a publish holds.</summary>
     internal const int MaxBlocksInFlight = 4;
 
-    // Bytes the inspector may lag behind the download before the download waits for it.
-    private const long InspectorPauseThreshold = 1024 * 1024;
+    /// <summary>Bytes the inspector may lag behind the download before the download waits for it.</summary>
+    internal const long InspectorPauseThreshold = 1024 * 1024;
 
-    // The pipe's segment size. With the default (4 KiB) the 256 segments a full pipe holds overflow the shared array pool,
-    // and the pipe allocates about as many bytes as it carries; 16 segments of 64 KiB are reused (bench/README.md).
-    private const int InspectorPipeSegmentSize = 64 * 1024;
+    /// <summary>
+    /// The inspector pipe's segment size. With the default (4 KiB) the 256 segments a full pipe holds overflow the shared
+    /// array pool, and the pipe allocates about as many bytes as it carries; 16 segments of 64 KiB are reused (bench/README.md).
+    /// </summary>
+    internal const int InspectorPipeSegmentSize = 64 * 1024;
 
     // Range copied per Put Block From URL (the service accepts up to 4000 MiB; smaller ranges keep each request short).
     private const long CopyRangeSize = 256L * 1024 * 1024;
