@@ -59,6 +59,8 @@ public sealed class UiComponentMirrorTests : IAsyncLifetime
         var listed = index["drivers"]!.AsArray().Single(d => (string?)d!["name"] == "test")!;
         Assert.Equal(ui.PublicUrl, (string?)listed["ui"]!["url"]);
         Assert.Equal(ui.StylesheetUrl, (string?)listed["ui"]!["stylesheetUrl"]);
+        var page = await MirrorFixture.Anonymous.GetStringAsync(f.WebRoot.Uri + "/index.html");
+        Assert.Contains($"<a href=\"{ui.PublicUrl}\">component.js</a> + <a href=\"{ui.StylesheetUrl}\">stylesheet</a>", page, StringComparison.Ordinal);
         var manifest = await MirrorFixture.Anonymous.GetStringAsync(f.WebRoot.Uri + "/rancher/nodedrivers.yaml");
         Assert.Contains($"uiUrl: {ui.PublicUrl}", manifest, StringComparison.Ordinal);
         Assert.DoesNotContain(ScriptPath, manifest, StringComparison.Ordinal);
