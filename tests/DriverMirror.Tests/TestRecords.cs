@@ -17,21 +17,22 @@ internal static class TestRecords
         Status = new DriverStatus
         {
             State = DriverState.Ready,
-            Artifacts = artifacts.ToDictionary(
-                a => a.Platform,
-                a => new MirroredArtifact
-                {
-                    BlobPath = $"{name}/{a.Sha256}/docker-machine-driver-{name}.tar.gz",
-                    PublicUrl = $"http://127.0.0.1:10000/devstoreaccount1/drivers/{name}/{a.Sha256}/docker-machine-driver-{name}.tar.gz",
-                    FileName = $"docker-machine-driver-{name}.tar.gz",
-                    Size = 1234,
-                    Sha256 = a.Sha256,
-                    Format = "tar.gz",
-                    DriverBinary = $"docker-machine-driver-{name}",
-                    UpstreamUrl = $"https://upstream.example/docker-machine-driver-{name}.tar.gz",
-                    FetchedAt = DateTimeOffset.UnixEpoch,
-                }),
+            Artifacts = artifacts.ToDictionary(a => a.Platform, a => Artifact(name, a.Platform, a.Sha256, $"https://upstream.example/docker-machine-driver-{name}.tar.gz")),
         },
+    };
+
+    /// <summary>A published artifact of <paramref name="name"/> for <paramref name="platform"/>, as a finished sync records it.</summary>
+    public static MirroredArtifact Artifact(string name, string platform, string sha256, string upstreamUrl) => new()
+    {
+        BlobPath = $"{name}/{sha256}/docker-machine-driver-{name}_{platform}.tar.gz",
+        PublicUrl = $"http://127.0.0.1:10000/devstoreaccount1/drivers/{name}/{sha256}/docker-machine-driver-{name}_{platform}.tar.gz",
+        FileName = $"docker-machine-driver-{name}_{platform}.tar.gz",
+        Size = 1234,
+        Sha256 = sha256,
+        Format = "tar.gz",
+        DriverBinary = $"docker-machine-driver-{name}",
+        UpstreamUrl = upstreamUrl,
+        FetchedAt = DateTimeOffset.UnixEpoch,
     };
 
     public static DriverRecord Local(string name) => new()

@@ -54,18 +54,12 @@ internal sealed class SyncProgressDisplay : IProgress<SyncProgress>
             task.Value = value.Bytes;
             switch (value.Stage)
             {
-                case "done" or "unchanged":
-                    // Nothing more will come for this row: a full bar, stopped.
+                case "done" or "unchanged" or "failed":
+                    // Nothing more will come for this row. A finished row shows a full bar; a failed one stops where it got
+                    // to (the description says "failed").
                     task.IsIndeterminate = false;
                     task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
-                    task.Value = task.MaxValue;
-                    task.StopTask();
-                    break;
-                case "failed":
-                    // Stopped where it failed (the bar shows how far it got); the description says "failed".
-                    task.IsIndeterminate = false;
-                    task.MaxValue = Math.Max(1, Math.Max(task.MaxValue, value.Bytes));
-                    task.Value = Math.Max(reached, value.Bytes);
+                    task.Value = value.Stage == "failed" ? Math.Max(reached, value.Bytes) : task.MaxValue;
                     task.StopTask();
                     break;
             }

@@ -124,6 +124,7 @@ public sealed class CatalogImporter(DriverCatalog catalog, ILogger<CatalogImport
         return errors.Count == 0 ? specs : throw new DriverValidationException(errors);
     }
 
+    // Both sides are in stored form: ValidateAll normalized the imported specs.
     private static bool SameSpec(DriverSpec stored, DriverSpec imported) =>
-        System.Text.Json.Nodes.JsonNode.DeepEquals(DriverJson.SpecToJson(stored), DriverJson.SpecToJson(DriverCatalog.Normalize(imported)));
+        System.Text.Json.Nodes.JsonNode.DeepEquals(DriverJson.SpecToJson(stored), DriverJson.SpecToJson(imported));
 }

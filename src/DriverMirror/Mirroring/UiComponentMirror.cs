@@ -162,25 +162,12 @@ public sealed class UiComponentMirror
             throw MirrorException.Permanent($"received an HTML page ({content.Length} bytes), not a UI {what}");
         }
 
-        if (content.AsSpan().Contains((byte)0) || !IsUtf8(content))
+        if (content.AsSpan().Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(content))
         {
             throw MirrorException.Permanent($"received {content.Length} bytes of binary data, not a UI {what} (UTF-8 text)");
         }
 
         return new TextFile(content, Convert.ToHexStringLower(SHA256.HashData(content)), MD5.HashData(content));
-    }
-
-    private static bool IsUtf8(byte[] content)
-    {
-        try
-        {
-            _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetCharCount(content);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Uploads <paramref name="file"/> unless the path exists; returns whether it was written.</summary>

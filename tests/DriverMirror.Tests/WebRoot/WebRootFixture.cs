@@ -69,23 +69,10 @@ internal sealed class WebRootFixture : IAsyncDisposable
         var updated = await Catalog.UpdateStatusAsync(name, record.Generation, s => s with
         {
             State = DriverState.Ready,
-            Artifacts = new Dictionary<string, MirroredArtifact>(s.Artifacts) { [platform] = Artifact(name, platform, sha256, record.Spec.Url!) },
+            Artifacts = new Dictionary<string, MirroredArtifact>(s.Artifacts) { [platform] = TestRecords.Artifact(name, platform, sha256, record.Spec.Url!) },
         });
         Assert.NotNull(updated);
     }
-
-    public static MirroredArtifact Artifact(string name, string platform, string sha256, string upstreamUrl) => new()
-    {
-        BlobPath = $"{name}/{sha256}/docker-machine-driver-{name}_{platform}.tar.gz",
-        PublicUrl = $"http://127.0.0.1:10000/devstoreaccount1/drivers/{name}/{sha256}/docker-machine-driver-{name}_{platform}.tar.gz",
-        FileName = $"docker-machine-driver-{name}_{platform}.tar.gz",
-        Size = 1234,
-        Sha256 = sha256,
-        Format = "tar.gz",
-        DriverBinary = $"docker-machine-driver-{name}",
-        UpstreamUrl = upstreamUrl,
-        FetchedAt = DateTimeOffset.UnixEpoch,
-    };
 
     public ValueTask DisposeAsync() => Env.DisposeAsync();
 }
